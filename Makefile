@@ -1,0 +1,25 @@
+# `make demo` and `make test` work on a fresh machine with Python 3.11 and pip.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test bench clean
+
+$(BIN)/transflow: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+demo: $(BIN)/transflow
+	$(BIN)/transflow translate examples/north-korean-refugees.txt --to pt
+	@echo "Wrote locales/pt/LC_MESSAGES/north-korean-refugees.po"
+
+test: $(BIN)/transflow
+	$(BIN)/python -m pytest -q
+
+bench: $(BIN)/transflow
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .transflow .pytest_cache
