@@ -1,0 +1,72 @@
+"""Engine discovery: which pairs this machine can translate, and the engine for one pair.
+
+Engine modules are imported only when needed: `transflow --help` and
+`transflow status` never load CTranslate2 or a Bergamot model.
+"""
+
+from .. import langs
+from ..errors import InputError, ModelNotFound
+from .base import Engine, ModelInfo
+
+ENGINES = ("argos", "bergamot")
+
+
+def _argos_models() -> list[ModelInfo]:
+    from . import argos
+
+    return argos.installed_packages()
+
+
+def _bergamot_models() -> list[ModelInfo]:
+    from . import bergamot
+
+    return [info for info, _ in bergamot.available()]
+
+
+def available_models(engine: str = "auto") -> list[ModelInfo]:
+    """Every pair each engine can translate here, Argos first (the `auto` preference order)."""
+    out = []
+    if engine in ("auto", "argos"):
+        out += _argos_models()
+    if engine in ("auto", "bergamot"):
+        out += _bergamot_models()
+    return out
+
+
+def _how_to_get(source: str, target: str) -> str:
+    return (
+        f"no installed model translates {source}->{target}: install an Argos package with "
+        f"`transflow models install FILE.argosmodel`, or a Firefox Translations model with "
+        f"`fxtranslate models add {source} {target}`; `transflow models list` shows what is installed"
+    )
+
+
+def find_model(source: str, target: str, engine: str = "auto") -> ModelInfo:
+    if engine not in ("auto", *ENGINES):
+        raise InputError(f"unknown engine {engine!r}: use auto, argos or bergamot")
+    source, target = langs.normalize(source), langs.normalize(target)
+    if langs.base(source) == langs.base(target):
+        raise InputError(f"source and target language are both {source}")
+    # A model for the bare language serves its regional variants (pt serves pt_BR).
+    wanted = {(source, target), (langs.base(source), langs.base(target))}
+    for info in available_models(engine):
+        if (info.source, info.target) in wanted:
+            return info
+    raise ModelNotFound(_how_to_get(source, target))
+
+
+def load_engine(info: ModelInfo, jobs: int | None = None) -> Engine:
+    if info.engine == "argos":
+        from . import argos
+
+        return argos.ArgosEngine(argos.package_dir_of(info), inter_threads=jobs)
+    from . import bergamot
+
+    for candidate, path in bergamot.available():
+        if candidate == info:
+            return bergamot.BergamotEngine(info, path, jobs=jobs)
+    raise ModelNotFound(_how_to_get(info.source, info.target))
+
+
+def get_engine(source: str, target: str, engine: str = "auto", jobs: int | None = None) -> Engine:
+    return load_engine(find_model(source, target, engine), jobs=jobs)

@@ -1,0 +1,49 @@
+"""Readers turn an article file into a :class:`~transflow.document.Document` of blocks.
+
+One module per format; :func:`read` picks by file suffix.
+"""
+
+from pathlib import Path
+
+from ..document import Document
+from ..errors import InputError
+from . import markdown, text
+
+_BY_SUFFIX = {".md": markdown, ".markdown": markdown}
+
+
+def decode(path: Path, encoding: str | None = None) -> str:
+    """The file's text, with a clear error for what cannot be an article.
+
+    Line ends are kept as they are (CRLF stays CRLF) so spans and the built
+    article match the source byte for byte; a UTF-8 BOM is dropped here and
+    the writer puts it back.
+    """
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, expected an article file")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror}") from None
+    if b"\0" in data[:8192]:
+        raise InputError(f"{path}: looks like a binary file, expected a text article")
+    try:
+        return data.decode(encoding or "utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(
+            f"{path}: not valid {encoding or 'UTF-8'} at byte {e.start}: "
+            f"re-save it as UTF-8 or pass --encoding (e.g. --encoding latin-1)"
+        ) from None
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}") from None
+
+
+def read(path, encoding: str | None = None, skip_patterns=None) -> Document:
+    path = Path(path)
+    source = decode(path, encoding)
+    if not source.strip():
+        raise InputError(f"{path}: the article is empty")
+    reader = _BY_SUFFIX.get(path.suffix.lower(), text)
+    return reader.parse(path, source, skip_patterns=skip_patterns)

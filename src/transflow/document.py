@@ -1,0 +1,61 @@
+"""The types that flow through the pipeline: a read Document, its Blocks, and the Units to translate.
+
+Blocks and units hold character spans into ``Document.text`` (the file as read),
+never altered copies, so the original can always be rebuilt and every unit can
+be traced back to its line.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Kinds of block and unit. A heading, caption, byline or list item is always its own
+# unit; a paragraph is split into sentences.
+HEADING = "heading"
+PARAGRAPH = "paragraph"
+CAPTION = "caption"
+CREDIT = "credit"
+BYLINE = "byline"
+LIST_ITEM = "list-item"
+QUOTE = "quote"
+BOILERPLATE = "boilerplate"
+
+# Units of these kinds are never sentence-split.
+WHOLE_KINDS = frozenset({HEADING, CAPTION, CREDIT, BYLINE, LIST_ITEM, BOILERPLATE})
+
+
+@dataclass(frozen=True)
+class Block:
+    """A structural piece of the article: its translatable text is ``text[start:end]``."""
+
+    kind: str
+    start: int
+    end: int
+    line: int  # 1-based line of ``start``
+    translate: bool = True  # False for boilerplate a skip pattern matched
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translatable unit (a sentence, heading, caption...): one PO entry."""
+
+    text: str
+    kind: str
+    block: int  # index into Document.blocks
+    line: int
+    start: int
+    end: int
+
+
+@dataclass
+class Document:
+    path: Path
+    text: str
+    format: str  # "text" or "markdown"
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def line_of(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset) + 1

@@ -1,0 +1,77 @@
+"""The terminology model: a Term with its source forms and per-language renderings."""
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+POS_VALUES = ("noun", "proper-noun", "verb", "adjective", "phrase")
+
+
+@dataclass
+class Rendering:
+    """How one target language renders a term."""
+
+    preferred: str | None = None
+    allowed: list[str] = field(default_factory=list)
+    forbidden: list[str] = field(default_factory=list)
+    do_not_translate: bool = False
+
+    def accepted(self, source: str) -> list[str]:
+        """Every rendering a reviewed translation may use."""
+        if self.do_not_translate:
+            return [source]
+        return [r for r in [self.preferred, *self.allowed] if r]
+
+
+@dataclass
+class Term:
+    id: str
+    source: str
+    variants: list[str] = field(default_factory=list)
+    case_sensitive: bool = False
+    pos: str = "noun"
+    note: str = ""
+    do_not_translate: bool = False
+    translations: dict[str, Rendering] = field(default_factory=dict)
+    # Where the term is defined, for messages: "glossary/refugees.yaml:12".
+    origin: str = ""
+
+    def rendering(self, lang: str) -> Rendering | None:
+        """The rendering for ``lang`` (``pt_BR`` falls back to ``pt``); DNT terms render as themselves."""
+        r = self.translations.get(lang) or self.translations.get(lang.split("_")[0])
+        if self.do_not_translate:
+            return Rendering(preferred=self.source, do_not_translate=True) if r is None else r
+        return r
+
+    def label(self, lang: str) -> str:
+        """``defector -> desertor`` for PO comments."""
+        r = self.rendering(lang)
+        if r is None:
+            return self.source
+        if r.do_not_translate:
+            return f"{self.source} (do not translate)"
+        return f"{self.source} -> {r.preferred}"
+
+
+@dataclass
+class Glossary:
+    terms: list[Term] = field(default_factory=list)
+    source_language: str = "en"
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def version(self) -> str:
+        """A short content hash: it changes when any term changes, so TM entries made
+        with an older glossary are not reused."""
+        payload = json.dumps(
+            [{k: v for k, v in asdict(t).items() if k != "origin"} for t in self.terms],
+            sort_keys=True,
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()[:12]
+
+    def by_id(self, term_id: str) -> Term:
+        return next(t for t in self.terms if t.id == term_id)
+
+    def __len__(self):
+        return len(self.terms)

@@ -1,0 +1,69 @@
+"""Line-level rules shared by the plain-text and Markdown readers."""
+
+import re
+
+from .. import document as d
+
+# Site furniture a scraped page carries. Matching lines become boilerplate blocks:
+# kept in the article, never translated. Users extend this with --skip-pattern.
+DEFAULT_SKIP_PATTERNS = (
+    r"^(\d+\.\s*)?Skip to (content|main (menu|content)|navigation|more\b.*)$",
+    r"^(Advertisement|Share this article|Print this page|Read more:?)$",
+)
+
+BYLINE = re.compile(r"^(By|Edited by|Written by|Reporting by|Text by)\b:?\s+\S")
+# A credit glued to the end of a caption by scraping: "...conflictImage: AP/picture alliance".
+GLUED_CREDIT = re.compile(r"(?<=[a-z0-9.)\"'”’])(?=(Image|Photo|Picture|Video|Credit)s?:\s)")
+# "Image: AP/picture alliance" is a credit; "Photo: A fence on the Yalu" is a caption.
+CREDIT = re.compile(r"^(Image|Picture|Photo credit|Credit)s?:\s")
+CAPTION = re.compile(r"^(Photo|Picture|Video)s?( from [^:]{1,40})?:\s")
+_CLOSERS = "\"'”’»)]*_ "
+_TERMINAL = ".!?…"
+_QUESTION_HEADING_WORDS = 14
+_HEADING_WORDS = 20
+
+
+def compile_patterns(patterns):
+    return [re.compile(p) for p in patterns]
+
+
+def is_closed(line: str) -> bool:
+    """Whether a line ends like a sentence (so the next line does not continue it)."""
+    stripped = line.rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _TERMINAL + ":;"
+
+
+def looks_like_heading(line: str, alone: bool) -> bool:
+    """A short line that does not end like a sentence, or a short question standing alone."""
+    words = line.split()
+    stripped = line.rstrip(_CLOSERS)
+    if not stripped or len(words) > _HEADING_WORDS:
+        return False
+    if stripped[-1] not in _TERMINAL:
+        return True
+    return alone and stripped[-1] == "?" and len(words) <= _QUESTION_HEADING_WORDS
+
+
+def classify(line: str, alone: bool, skip) -> str:
+    if any(p.search(line) for p in skip):
+        return d.BOILERPLATE
+    if CREDIT.match(line):
+        return d.CREDIT
+    if CAPTION.match(line):
+        return d.CAPTION
+    if BYLINE.match(line):
+        return d.BYLINE
+    if looks_like_heading(line, alone):
+        return d.HEADING
+    return d.PARAGRAPH
+
+
+def split_lines(source: str):
+    """(start, end, line_number) of each line's content, without its line end."""
+    out, pos, n = [], 0, 1
+    for raw in source.splitlines(keepends=True):
+        content = raw.rstrip("\r\n")
+        out.append((pos, pos + len(content), n))
+        pos += len(raw)
+        n += 1
+    return out

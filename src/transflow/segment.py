@@ -1,0 +1,69 @@
+"""Sentence splitting of blocks into units, with spans into the original text.
+
+pysbd does the splitting (rules per language as data inside pysbd); we only
+locate each sentence back in the source, so nothing is altered or lost.
+"""
+
+import functools
+import re
+
+from . import document as d
+from . import langs
+
+_WS = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=None)
+def _segmenter(lang: str):
+    import pysbd
+
+    try:
+        return pysbd.Segmenter(language=lang, clean=False)
+    except ValueError:
+        # pysbd has rules for ~20 languages; English rules are the safest fallback
+        # for Latin-script text in the others.
+        return pysbd.Segmenter(language="en", clean=False)
+
+
+def normalize(text: str) -> str:
+    """The unit text as written to PO files: inner line breaks and runs of spaces become one space."""
+    return _WS.sub(" ", text).strip()
+
+
+def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences in ``text``, trimmed of surrounding space."""
+    spans, cursor = [], 0
+    for sentence in _segmenter(langs.base(lang)).segment(text):
+        piece = sentence.strip()
+        if not piece:
+            continue
+        at = text.find(piece, cursor)
+        if at < 0:
+            # pysbd changed the text (it can, around some punctuation): keep the rest whole
+            # rather than lose characters.
+            rest = text[cursor:]
+            lead = len(rest) - len(rest.lstrip())
+            if rest.strip():
+                spans.append((cursor + lead, cursor + len(rest.rstrip())))
+            return spans
+        spans.append((at, at + len(piece)))
+        cursor = at + len(piece)
+    return spans
+
+
+def segment(doc: d.Document, lang: str = "en") -> list[d.Unit]:
+    units = []
+    for index, block in enumerate(doc.blocks):
+        if not block.translate:
+            continue
+        body = doc.text[block.start:block.end]
+        if block.kind in d.WHOLE_KINDS:
+            spans = [(0, len(body))]
+        else:
+            spans = split_sentences(body, lang)
+        for s, e in spans:
+            start, end = block.start + s, block.start + e
+            text = normalize(doc.text[start:end])
+            if text:
+                units.append(d.Unit(text, block.kind, index, doc.line_of(start), start, end))
+    return units
