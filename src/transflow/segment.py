@@ -32,6 +32,9 @@ def normalize(text: str) -> str:
 
 def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
     """(start, end) spans of the sentences in ``text``, trimmed of surrounding space."""
+    # pysbd treats a line break as a sentence end; hard-wrapped lines are not. Same
+    # length, so the offsets stay valid.
+    text = text.replace("\r", " ").replace("\n", " ")
     spans, cursor = [], 0
     for sentence in _segmenter(langs.base(lang)).segment(text):
         piece = sentence.strip()

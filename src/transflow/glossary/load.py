@@ -141,16 +141,27 @@ def _mapping(file, node, allowed, problems, what) -> dict:
     return out
 
 
+class _UnsupportedTag(Exception):
+    pass
+
+
 def _construct(node):
-    loader = yaml.SafeLoader("")
-    return loader.construct_object(node, deep=True)
+    try:
+        return yaml.SafeLoader("").construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError:
+        # SafeLoader refuses python/* and other tags: report, never construct.
+        raise _UnsupportedTag(node.tag) from None
 
 
 def _scalar(file, node, problems, what, kind=str):
     if not isinstance(node, yaml.ScalarNode):
         problems.append(f"{file}:{_line(node)}: {what} must be a {'string' if kind is str else kind.__name__}")
         return None
-    value = _construct(node)
+    try:
+        value = _construct(node)
+    except _UnsupportedTag as e:
+        problems.append(f"{file}:{_line(node)}: {what} uses the unsupported YAML tag {e}")
+        return None
     if kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
         value = node.value
     if not isinstance(value, kind) or (kind is str and not value.strip()):
@@ -215,7 +226,7 @@ def _translations(file, node, term, problems) -> dict[str, Rendering]:
         return {}
     out = {}
     for key_node, value_node in node.value:
-        code = str(_construct(key_node))
+        code = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
         if not langs.is_valid(code):
             problems.append(f"{file}:{_line(key_node)}: {code!r} is not an ISO 639 language code (term {term.id!r})")
             continue

@@ -1,0 +1,64 @@
+import os
+import shutil
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "north-korean-refugees.txt"
+GLOSSARY = ROOT / "glossary"
+
+
+@pytest.fixture(autouse=True)
+def isolated_models(tmp_path_factory, monkeypatch):
+    """Tests see only the embedded models and packages they install themselves."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("TRANSFLOW_ARGOS_DIR", str(home / "transflow-argos"))
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(home / "argos-packages"))
+    monkeypatch.setenv("TRANSFLOW_BERGAMOT_CACHE", str(home / "fxtranslate-cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764316800")
+    yield
+
+
+class NetworkUsed(AssertionError):
+    pass
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Fail the test if anything in this process opens a socket."""
+    opened = []
+
+    class GuardedSocket(socket.socket):
+        def __init__(self, *args, **kwargs):
+            opened.append(args)
+            raise NetworkUsed(f"a socket was opened: {args}")
+
+    def refuse(*args, **kwargs):
+        opened.append(args)
+        raise NetworkUsed(f"network access attempted: {args}")
+
+    monkeypatch.setattr(socket, "socket", GuardedSocket)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    yield opened
+    assert not opened, f"network used: {opened}"
+
+
+def msgfmt_check(path: Path) -> None:
+    """GNU msgfmt -c accepts the file (fails the test with msgfmt's own words otherwise)."""
+    result = subprocess.run(
+        ["msgfmt", "-c", "-o", os.devnull, str(path)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, f"msgfmt -c rejected {path}:\n{result.stderr}"
+
+
+requires_gettext = pytest.mark.skipif(
+    shutil.which("msgfmt") is None and not os.environ.get("CI"),
+    reason="GNU gettext is not installed (CI installs it)",
+)
