@@ -25,6 +25,7 @@ class Match:
     end: int
     text: str  # as written in the matched text
     form: str  # the glossary form it matched (normalized)
+    phrase: str  # the glossary phrase the form inflects ("pessoa refugiada" for "pessoas refugiadas")
 
 
 def normalize(text: str, fold: bool) -> tuple[str, list[int]]:
@@ -58,12 +59,13 @@ class Matcher:
     (Korean: particles attach after a noun) or "none" (Chinese, Japanese)."""
 
     def __init__(self, entries, boundaries: str = "both"):
+        """``entries``: (form, term, phrase) triples; the first of two equal forms wins."""
         self.boundaries = boundaries
         self._automata = {}
         for fold in (True, False):
             automaton = ahocorasick.Automaton()
             count = 0
-            for form, term in entries:
+            for form, term, phrase in entries:
                 if (not term.case_sensitive) != fold:
                     continue
                 key, _ = normalize(form, fold)
@@ -73,7 +75,7 @@ class Matcher:
                 existing = automaton.get(key, None)
                 # Two terms sharing a form: the one listed first wins, deterministically.
                 if existing is None:
-                    automaton.add_word(key, (len(key), key, term))
+                    automaton.add_word(key, (len(key), key, term, phrase))
                     count += 1
             if count:
                 automaton.make_automaton()
@@ -83,12 +85,12 @@ class Matcher:
         candidates = []
         for fold, automaton in self._automata.items():
             norm, where = normalize(text, fold)
-            for end_index, (length, key, term) in automaton.iter(norm):
+            for end_index, (length, key, term, phrase) in automaton.iter(norm):
                 start_index = end_index - length + 1
                 if not self._bounded(norm, start_index, end_index):
                     continue
                 start, end = where[start_index], where[end_index] + 1
-                candidates.append(Match(term, start, end, text[start:end], key))
+                candidates.append(Match(term, start, end, text[start:end], key, phrase))
         # Longest first, then leftmost; keep the ones that do not overlap a kept one.
         candidates.sort(key=lambda m: (-(m.end - m.start), m.start))
         kept, taken = [], []
@@ -120,7 +122,7 @@ def source_matcher(glossary: Glossary) -> Matcher:
     for term in glossary.terms:
         for written in [term.source, *term.variants]:
             for form in sorted(inflect.forms(lang, written, term.pos)):
-                entries.append((form, term))
+                entries.append((form, term, written))
     return Matcher(entries, _boundaries(lang))
 
 
@@ -134,5 +136,5 @@ def target_matcher(glossary: Glossary, lang: str, which: str = "accepted") -> Ma
         phrases = r.accepted(term.source) if which == "accepted" else r.forbidden
         for phrase in phrases:
             for form in sorted(inflect.forms(lang, phrase, term.pos)):
-                entries.append((form, term))
+                entries.append((form, term, phrase))
     return Matcher(entries, _boundaries(lang))

@@ -1,0 +1,102 @@
+"""Building gettext catalogs from units: the template, headers, and MT provenance comments.
+
+Attribute names follow polib (occurrences, comment, tcomment, flags), which
+mirrors the PO syntax translators see in Poedit.
+"""
+
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polib
+
+from . import __version__, langs
+from .document import Document, Unit
+
+# Extracted-comment prefixes transflow owns; anything else in `#.` came from elsewhere.
+MT_PREFIX = "mt: "
+TM_PREFIX = "tm: "
+GLOSSARY_PREFIX = "glossary: "
+NOT_APPLIED_PREFIX = "glossary not applied: "
+# Lines that say where a draft came from; they follow the draft through merges.
+PROVENANCE = (MT_PREFIX, TM_PREFIX, NOT_APPLIED_PREFIX)
+
+
+def now() -> str:
+    """PO timestamp; SOURCE_DATE_EPOCH makes fresh runs reproducible (reproducible-builds.org)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M+0000")
+
+
+def reference_path(path: Path) -> str:
+    """How a `#:` reference names the article: relative to the working directory when
+    inside it (stable across machines for a checked-out project), else its file name."""
+    try:
+        rel = os.path.relpath(Path(path).resolve(), Path.cwd())
+    except ValueError:  # another drive on Windows
+        return Path(path).name
+    return Path(path).name if rel.startswith("..") else Path(rel).as_posix()
+
+
+def header(stem: str, lang: str | None, created: str) -> dict:
+    meta = {
+        "Project-Id-Version": stem,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": created,
+        "PO-Revision-Date": created if lang else "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "",
+        "Language-Team": "" if not lang else f"{langs.name(lang)}",
+        "Language": lang or "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    if lang:
+        meta["Plural-Forms"] = langs.plural_forms(lang)
+    meta["X-Generator"] = f"transflow {__version__}"
+    return meta
+
+
+def template(articles: list[tuple[Document, list[Unit]]], stem: str, glossary_lines=None, lang=None) -> polib.POFile:
+    """One entry per distinct unit text, in order of first occurrence, with every reference.
+
+    ``glossary_lines(unit_text) -> list[str]`` gives the `#. glossary: ...` comments
+    for a target language (none in a language-neutral POT).
+    """
+    po = polib.POFile(wrapwidth=79, encoding="utf-8")
+    po.metadata = header(stem, lang, now())
+    by_msgid: dict[str, polib.POEntry] = {}
+    for doc, units in articles:
+        ref = reference_path(doc.path)
+        for unit in units:
+            entry = by_msgid.get(unit.text)
+            if entry is None:
+                lines = [unit.kind] + (glossary_lines(unit.text) if glossary_lines else [])
+                entry = polib.POEntry(msgid=unit.text, msgstr="", comment="\n".join(lines))
+                by_msgid[unit.text] = entry
+                po.append(entry)
+            occurrence = (ref, str(unit.line))
+            if occurrence not in entry.occurrences:
+                entry.occurrences.append(occurrence)
+    return po
+
+
+def comment_lines(entry: polib.POEntry) -> list[str]:
+    return entry.comment.split("\n") if entry.comment else []
+
+
+def set_comment_lines(entry: polib.POEntry, lines: list[str]) -> None:
+    entry.comment = "\n".join(lines)
+
+
+def po_path(locales: Path, lang: str, stem: str) -> Path:
+    return Path(locales) / lang / "LC_MESSAGES" / f"{stem}.po"
+
+
+def pot_path(locales: Path, stem: str) -> Path:
+    return Path(locales) / f"{stem}.pot"
+
+
+def is_reviewed(entry: polib.POEntry) -> bool:
+    return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.obsolete

@@ -1,0 +1,231 @@
+"""The command line: options in, library calls, one line per error on stderr.
+
+Exit codes: 0 ok, 1 findings (check) or an engine failure, 2 bad input.
+Heavy modules are imported inside commands so `transflow --help` stays fast.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import TransflowError
+
+
+class Group(click.Group):
+    """Turns the project's own errors into one line on stderr and its exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except TransflowError as e:
+            click.echo(f"transflow: error: {e}", err=True)
+            sys.exit(e.exit_code)
+        except KeyboardInterrupt:
+            click.echo("transflow: interrupted", err=True)
+            sys.exit(130)
+
+
+def _split_langs(values) -> list[str]:
+    return [code.strip() for value in values for code in value.split(",") if code.strip()]
+
+
+def _glossary(ctx, path):
+    from . import glossary as g
+
+    explicit = ctx.get_parameter_source("glossary_path") != click.core.ParameterSource.DEFAULT
+    if not explicit and not Path(path).exists():
+        return g.Glossary()
+    return g.load(path)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="transflow")
+def main():
+    """Turn articles into reviewed-ready translations with consistent terminology.
+
+    \b
+    Example:
+      transflow translate examples/north-korean-refugees.txt --to pt
+    """
+
+
+@main.command()
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--to", "targets", multiple=True, required=True, help="Target languages, comma-separated (pt,de) or repeated.")
+@click.option("--from", "source", default="en", show_default=True, help="Source language of the articles.")
+@click.option("--glossary", "glossary_path", default="glossary", show_default=True, type=click.Path(path_type=Path), help="Glossary YAML file or directory.")
+@click.option("--locales", default="locales", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Where the PO files go.")
+@click.option("--engine", type=click.Choice(["auto", "bergamot", "argos"]), default="auto", show_default=True, help="MT engine; auto prefers an installed Argos package, then Bergamot.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel workers (default: number of cores).")
+@click.option("--encoding", default=None, help="Encoding of the articles (default UTF-8).")
+@click.option("--skip-pattern", "skip_patterns", multiple=True, help="Regex for lines to keep untranslated (adds to the defaults).")
+@click.option("--tm", "tm_path", default=".transflow/tm.sqlite", show_default=True, type=click.Path(path_type=Path, dir_okay=False), help="Translation memory file.")
+@click.option("--no-tm", is_flag=True, help="Neither read nor write the translation memory.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.pass_context
+def translate(ctx, articles, targets, source, glossary_path, locales, engine, jobs, encoding, skip_patterns, tm_path, no_tm, quiet):
+    """Machine-translate ARTICLES into PO files of fuzzy drafts, merging with existing ones.
+
+    \b
+    Example:
+      transflow translate examples/north-korean-refugees.txt --to pt,de
+    """
+    from contextlib import nullcontext
+
+    from . import pipeline
+    from .readers.lines import DEFAULT_SKIP_PATTERNS
+    from .tm import TranslationMemory
+
+    with nullcontext() if no_tm else TranslationMemory(tm_path) as tm:
+        outcomes = pipeline.translate(
+            articles,
+            _split_langs(targets),
+            source=source,
+            glossary=_glossary(ctx, glossary_path),
+            locales=locales,
+            engine=engine,
+            jobs=jobs,
+            encoding=encoding,
+            skip_patterns=[*DEFAULT_SKIP_PATTERNS, *skip_patterns],
+            tm=tm,
+        )
+    if quiet:
+        return
+    for o in outcomes:
+        state = "written" if o.written else "unchanged"
+        extra = f", glossary not applied in {o.glossary_failed}" if o.glossary_failed else ""
+        click.echo(
+            f"{o.path}: {state}; {o.entries} entries, {o.translated} new MT drafts ({o.model_id}), {o.from_tm} from TM, "
+            f"{o.kept} kept, {o.fuzzy_matched} fuzzy-matched, {o.obsoleted} obsolete{extra}",
+            err=True,
+        )
+
+
+@main.command()
+@click.argument("article", type=click.Path(path_type=Path))
+@click.option("--from", "source", default="en", show_default=True, help="Language of the article.")
+@click.option("--json", "as_json", is_flag=True, help="Print the units as JSON.")
+@click.option("--encoding", default=None, help="Encoding of the article (default UTF-8).")
+def segment(article, source, as_json, encoding):
+    """Print the translatable units of ARTICLE with their line and character span.
+
+    \b
+    Example:
+      transflow segment examples/north-korean-refugees.txt --json
+    """
+    from . import langs, readers
+    from .segment import segment as split
+
+    doc = readers.read(article, encoding=encoding)
+    units = split(doc, langs.normalize(source))
+    if as_json:
+        rows = [
+            {"line": u.line, "start": u.start, "end": u.end, "kind": u.kind, "block": u.block, "text": u.text}
+            for u in units
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for u in units:
+        click.echo(f"{doc.name}:{u.line}\t{u.start}-{u.end}\t{u.kind}\t{u.text}")
+
+
+@main.group()
+def models():
+    """List and install MT models (all offline)."""
+
+
+@models.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the pairs as JSON.")
+def models_list(as_json):
+    """Show every language pair each engine can translate on this machine.
+
+    \b
+    Example:
+      transflow models list
+    """
+    from .engines import available_models
+
+    infos = available_models()
+    if as_json:
+        click.echo(json.dumps([i.__dict__ for i in infos], indent=2))
+        return
+    if not infos:
+        click.echo("no models installed", err=True)
+    for i in infos:
+        click.echo(f"{i.engine:9} {i.source}->{i.target:6} {i.model_id}\n          from {i.origin}")
+
+
+@models.command("install")
+@click.argument("package", type=click.Path(path_type=Path))
+def models_install(package):
+    """Install an Argos Translate package from a local .argosmodel FILE (no network).
+
+    \b
+    Example:
+      transflow models install translate-en_de-1_0.argosmodel
+    """
+    from .engines.argos_install import install_package
+
+    info = install_package(package)
+    click.echo(f"installed {info.source}->{info.target} ({info.model_id}) in {info.origin}", err=True)
+
+
+@main.group("glossary")
+def glossary_group():
+    """Validate the terminology glossary."""
+
+
+@glossary_group.command("validate")
+@click.argument("path", default="glossary", type=click.Path(path_type=Path))
+def glossary_validate(path):
+    """Report every problem in the glossary at PATH as file:line: message.
+
+    \b
+    Example:
+      transflow glossary validate glossary/
+    """
+    from . import glossary as g
+
+    problems = g.validate(path)
+    for p in problems:
+        click.echo(p)
+    if problems:
+        click.echo(f"{len(problems)} problem(s)", err=True)
+        sys.exit(1)
+    click.echo(f"{path}: ok, {len(g.load(path))} terms", err=True)
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--glossary", "glossary_path", default="glossary", show_default=True, type=click.Path(path_type=Path), help="Glossary YAML file or directory.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--annotate", is_flag=True, help="Write findings into the PO files as translator comments and mark those entries fuzzy.")
+@click.option("--strict", is_flag=True, help="Fail on findings in fuzzy drafts too, not only in reviewed entries.")
+@click.pass_context
+def check_cmd(ctx, paths, glossary_path, fmt, annotate, strict):
+    """Check translated PO files (default: locales/) against the glossary and source numbers.
+
+    Exits 1 when a reviewed entry breaks a rule (with --strict: any entry), 0 otherwise.
+
+    \b
+    Example:
+      transflow check locales/ --format json
+    """
+    from . import check as checks
+
+    paths = paths or (Path("locales"),)
+    findings = checks.check(paths, _glossary(ctx, glossary_path))
+    if fmt == "json":
+        click.echo(checks.to_json(findings))
+    elif findings:
+        click.echo(checks.to_text(findings))
+    if annotate and findings:
+        touched = checks.annotate(paths, findings)
+        click.echo(f"annotated {touched} entries", err=True)
+    failed = checks.gate_failed(findings, include_drafts=strict)
+    errors = sum(f.severity == "error" for f in findings)
+    click.echo(f"{len(findings)} finding(s), {errors} error(s); gate {'failed' if failed else 'passed'}", err=True)
+    sys.exit(1 if failed else 0)

@@ -1,0 +1,236 @@
+"""The translate job: read -> segment -> match -> translate -> write, for many articles and languages."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from . import catalog, engines, enforce, langs, pofile, readers
+from .document import Document, Unit
+from .errors import InputError
+from .glossary import Glossary, source_matcher
+from .merge import merge
+from .segment import segment
+from .tm import TranslationMemory
+
+
+@dataclass
+class Article:
+    doc: Document
+    units: list[Unit]
+
+    @property
+    def stem(self) -> str:
+        return self.doc.path.stem
+
+
+@dataclass
+class Outcome:
+    """What one run did to one PO file."""
+
+    lang: str
+    article: str
+    path: Path
+    model_id: str
+    entries: int = 0
+    translated: int = 0  # entries sent to the MT engine in this run
+    from_tm: int = 0  # drafts reused from the translation memory (MT cache or reviewed entries)
+    kept: int = 0
+    fuzzy_matched: int = 0
+    obsoleted: int = 0
+    glossary_failed: int = 0
+    written: bool = False
+    failed_terms: list[str] = field(default_factory=list)
+
+
+def load_articles(paths, source: str, encoding=None, skip_patterns=None) -> list[Article]:
+    if not paths:
+        raise InputError("no article given: pass one or more article files")
+    articles, stems = [], {}
+    for p in paths:
+        doc = readers.read(Path(p), encoding=encoding, skip_patterns=skip_patterns)
+        if doc.path.stem in stems:
+            raise InputError(f"{p} and {stems[doc.path.stem]} would write the same PO file ({doc.path.stem}.po): rename one")
+        stems[doc.path.stem] = p
+        units = segment(doc, source)
+        if not units:
+            raise InputError(f"{p}: nothing to translate (every line is boilerplate or empty)")
+        articles.append(Article(doc, units))
+    return articles
+
+
+def glossary_comments(glossary: Glossary, matcher, lang: str):
+    def lines(text: str) -> list[str]:
+        seen, out = set(), []
+        for m in matcher.find(text):
+            if m.term.id not in seen and m.term.rendering(lang) is not None:
+                seen.add(m.term.id)
+                out.append(catalog.GLOSSARY_PREFIX + m.term.label(lang))
+        return out
+
+    return lines
+
+
+def translate(
+    paths,
+    targets,
+    source: str = "en",
+    glossary: Glossary | None = None,
+    locales: Path = Path("locales"),
+    engine: str = "auto",
+    jobs: int | None = None,
+    encoding: str | None = None,
+    skip_patterns=None,
+    tm: TranslationMemory | None = None,
+) -> list[Outcome]:
+    """Write ``<locales>/<lang>/LC_MESSAGES/<stem>.po`` for every article and target language.
+
+    Everything that can fail on user input (files, languages, models, existing PO
+    files) is checked before anything is translated or written.
+    """
+    source = langs.normalize(source)
+    targets = [langs.normalize(t) for t in targets]
+    if not targets:
+        raise InputError("no target language: pass --to, e.g. --to pt,de")
+    glossary = glossary or Glossary(source_language=source)
+    articles = load_articles(paths, source, encoding, skip_patterns)
+    models = {lang: engines.find_model(source, lang, engine) for lang in targets}
+    existing = {}
+    for lang in targets:
+        for art in articles:
+            path = catalog.po_path(locales, lang, art.stem)
+            if path.exists():
+                existing[path] = pofile.load(path)
+    matcher = source_matcher(glossary)
+    outcomes = []
+    for lang in targets:
+        outcomes += _translate_language(articles, source, lang, models[lang], glossary, matcher, locales, existing, jobs, tm)
+    return outcomes
+
+
+def _translate_language(articles, source, lang, model, glossary, matcher, locales, existing, jobs, tm) -> list[Outcome]:
+    lines = glossary_comments(glossary, matcher, lang)
+    plans = []
+    for art in articles:
+        path = catalog.po_path(locales, lang, art.stem)
+        fresh = catalog.template([(art.doc, art.units)], art.stem, lines, lang)
+        outcome = Outcome(lang, art.doc.name, path, model.model_id)
+        old = existing.get(path)
+        if old is not None:
+            result = merge(old, fresh)
+            po = result.po
+            _carry_provenance(old, po)
+            outcome.kept, outcome.fuzzy_matched, outcome.obsoleted = (
+                len(result.kept), len(result.fuzzy_matched), len(result.obsoleted))
+        else:
+            po = fresh
+        plans.append((outcome, po, old))
+
+    todo = [(o, e) for o, po, _ in plans for e in po if not e.obsolete and not e.msgstr]
+    if tm is not None and todo:
+        todo = _fill_from_tm(tm, todo, source, lang, model, glossary, locales)
+    if todo:
+        mt = engines.load_engine(model, jobs=jobs)
+        drafts = enforce.translate_units(mt, [e.msgid for _, e in todo], glossary, lang, matcher=matcher)
+        for (outcome, entry), draft in zip(todo, drafts):
+            _apply_draft(entry, draft.text, draft.failed, catalog.MT_PREFIX + model.model_id)
+            outcome.translated += 1
+            _count_failed(outcome, draft.failed)
+        if tm is not None:
+            tm.put_mt(model.model_id, source, lang, glossary.version,
+                      [(e.msgid, d.text, d.failed) for (_, e), d in zip(todo, drafts)])
+
+    for outcome, po, old in plans:
+        outcome.entries = sum(1 for e in po if not e.obsolete)
+        _settle_header(po, old)
+        text = pofile.dumps(po)
+        if old is None or text != pofile.dumps(old):
+            outcome.path.parent.mkdir(parents=True, exist_ok=True)
+            pofile.write_text(text, outcome.path)
+            outcome.written = True
+    return [o for o, _, _ in plans]
+
+
+def _fill_from_tm(tm, todo, source, lang, model, glossary, locales):
+    """Fill what the memory knows; return the entries still needing MT.
+
+    Reviewed translations come first (an exact one is reused as reviewed, a close
+    one becomes a fuzzy draft with the old source as previous msgid so editors
+    show the difference), then MT drafts made earlier with the same model and
+    glossary.
+    """
+    tm.put_human(source, lang, _reviewed_in(locales, lang))
+    msgids = [e.msgid for _, e in todo]
+    human = tm.get_human(source, lang, msgids)
+    cached = tm.get_mt(model.model_id, source, lang, glossary.version, msgids)
+    rest = []
+    for outcome, entry in todo:
+        hit = human.get(entry.msgid)
+        if hit and hit.score == 1.0:
+            entry.msgstr = hit.target
+            catalog.set_comment_lines(entry, catalog.comment_lines(entry) + [f"{catalog.TM_PREFIX}reviewed in {hit.origin}"])
+        elif hit:
+            _apply_draft(entry, hit.target, [], f"{catalog.TM_PREFIX}{hit.score:.0%} match, reviewed in {hit.origin}")
+            entry.previous_msgid = hit.source
+        elif entry.msgid in cached:
+            draft = cached[entry.msgid]
+            _apply_draft(entry, draft.target, draft.failed, catalog.MT_PREFIX + model.model_id)
+            _count_failed(outcome, draft.failed)
+        else:
+            rest.append((outcome, entry))
+            continue
+        outcome.from_tm += 1
+    return rest
+
+
+def _reviewed_in(locales: Path, lang: str):
+    """(source, translation, file) of every reviewed entry in the language's PO files."""
+    folder = Path(locales) / lang / "LC_MESSAGES"
+    for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
+        for entry in pofile.load(path):
+            if catalog.is_reviewed(entry) and entry.msgid:
+                yield entry.msgid, entry.msgstr, path.as_posix()
+
+
+def _count_failed(outcome: Outcome, failed: list[str]) -> None:
+    if failed:
+        outcome.glossary_failed += 1
+        outcome.failed_terms += failed
+
+
+def _apply_draft(entry: polib.POEntry, text: str, failed: list[str], provenance: str) -> None:
+    entry.msgstr = text
+    if "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+    lines = [line for line in catalog.comment_lines(entry) if not line.startswith(catalog.PROVENANCE)]
+    lines.append(provenance)
+    lines += [catalog.NOT_APPLIED_PREFIX + term for term in failed]
+    catalog.set_comment_lines(entry, lines)
+
+
+def _carry_provenance(old: polib.POFile, po: polib.POFile) -> None:
+    """msgmerge takes extracted comments from the template; keep which engine made a kept draft."""
+    previous = {e.msgid: e for e in old if not e.obsolete}
+    for entry in po:
+        before = previous.get(entry.previous_msgid or entry.msgid) if entry.msgstr and not entry.obsolete else None
+        if before is None:
+            continue
+        extra = [line for line in catalog.comment_lines(before) if line.startswith(catalog.PROVENANCE)]
+        if extra:
+            catalog.set_comment_lines(entry, catalog.comment_lines(entry) + extra)
+
+
+def _settle_header(po: polib.POFile, old: polib.POFile | None) -> None:
+    """Keep the old header when no entry changed, so an unchanged re-run rewrites nothing."""
+    if old is None:
+        return
+    fresh = dict(po.metadata)
+    po.metadata = dict(old.metadata)
+    po.header = old.header
+    if [_entry_text(e) for e in po] != [_entry_text(e) for e in old]:
+        po.metadata["PO-Revision-Date"] = fresh["PO-Revision-Date"] if "PO-Revision-Date" in fresh else catalog.now()
+        po.metadata["POT-Creation-Date"] = fresh.get("POT-Creation-Date", catalog.now())
+
+
+def _entry_text(entry) -> str:
+    return str(entry)

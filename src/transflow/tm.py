@@ -1,0 +1,127 @@
+"""The translation memory: an SQLite store of MT drafts and of human-reviewed translations.
+
+MT drafts are keyed by model, language pair, glossary version and source text,
+so a re-run or another article with the same sentence never pays for MT twice,
+and a changed glossary or model is never served stale drafts. Reviewed entries
+harvested from PO files are the best matches and spread a translator's work
+across articles.
+"""
+
+import difflib
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_PATH = Path(".transflow") / "tm.sqlite"
+# Close human matches at or above this similarity are offered as fuzzy drafts.
+FUZZY_THRESHOLD = 0.75
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS mt (
+    model TEXT NOT NULL, source_lang TEXT NOT NULL, target_lang TEXT NOT NULL,
+    glossary TEXT NOT NULL, source TEXT NOT NULL,
+    target TEXT NOT NULL, failed TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (model, source_lang, target_lang, glossary, source)
+);
+CREATE TABLE IF NOT EXISTS human (
+    source_lang TEXT NOT NULL, target_lang TEXT NOT NULL, source TEXT NOT NULL,
+    target TEXT NOT NULL, origin TEXT NOT NULL,
+    PRIMARY KEY (source_lang, target_lang, source)
+);
+CREATE INDEX IF NOT EXISTS human_lang ON human (source_lang, target_lang, length(source));
+"""
+
+
+@dataclass(frozen=True)
+class MTHit:
+    target: str
+    failed: list[str]
+
+
+@dataclass(frozen=True)
+class HumanHit:
+    source: str
+    target: str
+    origin: str
+    score: float  # 1.0 for an exact match
+
+
+class TranslationMemory:
+    def __init__(self, path: Path | str = DEFAULT_PATH):
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        # One writer at a time; the WAL journal keeps readers and a crash from corrupting it.
+        self.db = sqlite3.connect(str(path), timeout=30)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.executescript(_SCHEMA)
+
+    def close(self):
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # MT drafts
+    def get_mt(self, model, source_lang, target_lang, glossary, sources) -> dict[str, MTHit]:
+        out = {}
+        rows = self.db.execute(
+            "SELECT source, target, failed FROM mt WHERE model=? AND source_lang=? AND target_lang=? AND glossary=?",
+            (model, source_lang, target_lang, glossary),
+        )
+        wanted = set(sources)
+        for source, target, failed in rows:
+            if source in wanted:
+                out[source] = MTHit(target, json.loads(failed))
+        return out
+
+    def put_mt(self, model, source_lang, target_lang, glossary, items) -> None:
+        """``items``: (source, target, failed term ids)."""
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO mt VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(model, source_lang, target_lang, glossary, s, t, json.dumps(f)) for s, t, f in items],
+            )
+
+    # Human translations
+    def put_human(self, source_lang, target_lang, items) -> None:
+        """``items``: (source, reviewed target, origin such as 'locales/pt/LC_MESSAGES/a.po')."""
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO human VALUES (?, ?, ?, ?, ?)",
+                [(source_lang, target_lang, s, t, o) for s, t, o in items],
+            )
+
+    def get_human(self, source_lang, target_lang, sources, threshold=FUZZY_THRESHOLD) -> dict[str, HumanHit]:
+        """The best reviewed translation for each source: exact, else the closest above ``threshold``."""
+        out = {}
+        rows = self.db.execute(
+            "SELECT source, target, origin FROM human WHERE source_lang=? AND target_lang=?",
+            (source_lang, target_lang),
+        ).fetchall()
+        exact = {s: (t, o) for s, t, o in rows}
+        for source in sources:
+            if source in exact:
+                t, o = exact[source]
+                out[source] = HumanHit(source, t, o, 1.0)
+                continue
+            best = None
+            matcher = difflib.SequenceMatcher(autojunk=False)
+            matcher.set_seq2(source)
+            for s, t, o in rows:
+                # Cheap bounds first: most candidates are ruled out by length alone.
+                if min(len(s), len(source)) * 2 / (len(s) + len(source)) < threshold:
+                    continue
+                matcher.set_seq1(s)
+                if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+                    continue
+                score = matcher.ratio()
+                if score >= threshold and (best is None or score > best.score):
+                    best = HumanHit(s, t, o, score)
+            if best:
+                out[source] = best
+        return out
