@@ -229,3 +229,86 @@ def check_cmd(ctx, paths, glossary_path, fmt, annotate, strict):
     errors = sum(f.severity == "error" for f in findings)
     click.echo(f"{len(findings)} finding(s), {errors} error(s); gate {'failed' if failed else 'passed'}", err=True)
     sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--from", "source", default="en", show_default=True, help="Source language of the articles.")
+@click.option("--locales", default="locales", show_default=True, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--encoding", default=None, help="Encoding of the articles (default UTF-8).")
+def extract(articles, source, locales, encoding):
+    """Write the template <locales>/<stem>.pot of each article (no translation).
+
+    \b
+    Example:
+      transflow extract examples/north-korean-refugees.txt
+    """
+    from . import catalog, langs, pofile
+    from .pipeline import load_articles
+
+    for art in load_articles(articles, langs.normalize(source), encoding):
+        path = catalog.pot_path(locales, art.stem)
+        pot = catalog.template([(art.doc, art.units)], art.stem)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pofile.write(pot, path)
+        click.echo(f"{path}: {len(pot)} entries", err=True)
+
+
+@main.command()
+@click.option("--locales", default="locales", show_default=True, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--glossary", "glossary_path", default="glossary", show_default=True, type=click.Path(path_type=Path), help="Glossary for the findings column.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def status(ctx, locales, glossary_path, fmt):
+    """Show per article and language how many entries are reviewed, fuzzy, untranslated, obsolete.
+
+    \b
+    Example:
+      transflow status --format json
+    """
+    from . import status as progress
+
+    rows = progress.collect(locales)
+    glossary = _glossary(ctx, glossary_path)
+    if rows and len(glossary):
+        from . import check as checks
+
+        progress.add_findings(rows, checks.check([locales], glossary))
+    click.echo(progress.to_json(rows) if fmt == "json" else progress.to_text(rows))
+
+
+@main.command("build")
+@click.argument("article", type=click.Path(path_type=Path))
+@click.option("--to", "lang", required=True, help="Language of the PO file to build from.")
+@click.option("--from", "source", default="en", show_default=True)
+@click.option("--locales", default="locales", show_default=True, type=click.Path(path_type=Path, file_okay=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Where to write (default: stdout).")
+@click.option("--drafts/--reviewed-only", default=True, show_default=True, help="Use fuzzy MT drafts, or refuse to build while any unit is still a draft.")
+@click.option("--encoding", default=None, help="Encoding of the article (default UTF-8).")
+def build_cmd(article, lang, source, locales, output, drafts, encoding):
+    """Write ARTICLE translated into LANG from its reviewed PO file, in the article's own format.
+
+    \b
+    Example:
+      transflow build examples/north-korean-refugees.txt --to pt -o north-korean-refugees.pt.txt
+    """
+    from . import atomic, build, catalog, langs, pofile
+    from .errors import InputError
+    from .pipeline import load_articles
+
+    lang = langs.normalize(lang)
+    [art] = load_articles([article], langs.normalize(source), encoding)
+    path = catalog.po_path(locales, lang, art.stem)
+    if not path.exists():
+        raise InputError(f"{path}: no PO file; run `transflow translate {article} --to {lang}` first")
+    result = build.build(art.doc, art.units, pofile.load(path), allow_drafts=drafts)
+    if result.drafts and not drafts:
+        click.echo(f"transflow: {result.drafts} unit(s) are still MT drafts; review them or build with --drafts", err=True)
+        sys.exit(1)
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        atomic.write_text(output, result.text)
+    else:
+        click.echo(result.text, nl=False)
+    note = f"{result.reviewed} reviewed, {result.drafts} still MT drafts, {result.missing} untranslated"
+    click.echo(f"{output or 'stdout'}: {note}", err=True)

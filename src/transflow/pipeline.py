@@ -5,7 +5,7 @@ from pathlib import Path
 
 import polib
 
-from . import catalog, engines, enforce, langs, pofile, readers
+from . import atomic, catalog, engines, enforce, langs, pofile, readers
 from .document import Document, Unit
 from .errors import InputError
 from .glossary import Glossary, source_matcher
@@ -146,7 +146,7 @@ def _translate_language(articles, source, lang, model, glossary, matcher, locale
         text = pofile.dumps(po)
         if old is None or text != pofile.dumps(old):
             outcome.path.parent.mkdir(parents=True, exist_ok=True)
-            pofile.write_text(text, outcome.path)
+            atomic.write_text(outcome.path, text)
             outcome.written = True
     return [o for o, _, _ in plans]
 
