@@ -1,0 +1,537 @@
+"""Glossary enforcement inside machine translation.
+
+The engine translates plain sentences; the glossary's approved rendering is put into
+its output afterwards, with the words around it made to agree. Measured on the
+embedded en->pt model (``benchmarks/enforcement.py``), in order of use:
+
+1. **substitute** (no extra engine call): translate the sentence as is, find the
+   model's own rendering of each term in the output and replace it with the approved
+   rendering, inflected for the number of what it replaces; determiners before it and
+   adjectives after it are made to agree (``glossary/agree/<lang>.py``, rules as data:
+   "os refugiados norte-coreanos" -> "as pessoas refugiadas norte-coreanas"). The
+   model's renderings are known from the glossary (accepted, forbidden and their
+   inflected forms) and learned: each term as written in the article is translated
+   alone and after "the", in the same batch as the article, and cached per model.
+2. **proxy** (one extra batch, only for what 1 could not place): translate the
+   sentence again with the term replaced by an English noun whose translation has the
+   gender and number of the approved rendering ("women" -> "mulheres" for "pessoas
+   refugiadas"), so the model itself makes the sentence agree; its translation of the
+   proxy is then replaced by the rendering. Two proxies are tried; the output closest
+   to the plain translation wins.
+3. **mask** for do-not-translate terms and languages without agreement data: a
+   name-like token the model copies verbatim ("Kowalski") stands for the term and is
+   put back after translation. Placeholders like "⟦T0⟧" or XML tags do not survive
+   this model, so none is used.
+
+Every candidate is verified with the glossary's target matcher (the approved
+rendering present once per source hit, no forbidden rendering) and rejected if it
+keeps a placeholder or proxy or repeats a word; the best verified candidate is the
+draft, and when none places a term the draft is the plain translation and the term is
+reported in ``failed``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from .glossary import agree as agreement
+from .glossary import inflect
+from .glossary.match import Match, Matcher, _boundaries, normalize, source_matcher, target_matcher
+from .glossary.model import Glossary, Term
+
+TECHNIQUES = ("substitute", "proxy", "mask")
+
+RISK_PENALTY = 0.15
+_NOUNS = ("noun", "proper-noun")
+# Name-like tokens this model copies verbatim (measured: 61/61 glossary contexts kept).
+NAME_MASKS = ("Kowalski", "Xavierzo", "Zorbek", "Tenzin")
+# What a rejected output may not keep: placeholders of any technique.
+_RESIDUE = re.compile(r"[⟦⟧]|ZZQ|</?x\d")
+_DUPLICATE = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
+_SENTENCE_START = re.compile(r"^[\s\"'“‘«¿¡(\[—–-]*")
+
+# (engine, lang, probe text) -> translation: probes are translated once per model.
+_PROBES: dict[tuple, str] = {}
+
+
+@dataclass
+class Draft:
+    text: str  # the draft translation to write to the PO file
+    applied: list[str] = field(default_factory=list)  # term ids whose approved rendering is in the draft
+    failed: list[str] = field(default_factory=list)  # term ids found in the source that could not be put in
+    technique: str = "plain"  # what produced the draft: plain, substitute, proxy or mask
+
+
+def translate_units(engine, texts: list[str], glossary: Glossary, lang: str, matcher=None) -> list[Draft]:
+    """Translate ``texts`` with ``engine`` (at most two batch calls) and enforce ``glossary``."""
+    return Enforcer(engine, glossary, lang, matcher).run(texts)
+
+
+@dataclass
+class _Hit:
+    match: Match
+    term: Term
+    target: str  # the rendering to put in: the preferred one, or the term itself for DNT
+    dnt: bool
+    plural: bool  # the source form is plural ("refugees")
+    in_name: bool  # part of a capitalized name ("the 1951 Refugee Convention")
+    start: int  # the span to replace when masking (without a possessive "'s")
+    end: int
+
+
+@dataclass
+class _Candidate:
+    text: str
+    technique: str
+    strict: int = 0  # hits with the preferred rendering (or an accepted one inside a name)
+    accepted: int = 0  # hits with an accepted rendering
+    applied: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    similarity: float = 1.0
+    valid: bool = True
+    risky: int = 0  # substitutions that changed gender with an old-gender word left later on
+    errors: int = 0  # renderings whose determiner before or adjective after does not agree
+
+
+@dataclass
+class _Variant:
+    unit: int
+    source: str
+    technique: str
+    proxies: list = field(default_factory=list)  # (term id, (English, translation) singular proxy, count)
+    masks: list = field(default_factory=list)  # (hit, token)
+
+
+def _model_id(engine) -> str | None:
+    return getattr(getattr(engine, "info", None), "model_id", None)
+
+
+def _is_upper_start(text: str) -> bool:
+    m = _SENTENCE_START.match(text)
+    rest = text[m.end():]
+    return bool(rest) and rest[0].isupper()
+
+
+def _capitalize(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
+class Enforcer:
+    """One glossary and target language; ``techniques`` selects what :meth:`run` may use
+    (the benchmark measures each alone)."""
+
+    def __init__(self, engine, glossary: Glossary, lang: str, matcher=None, techniques=TECHNIQUES):
+        self.engine = engine
+        self.glossary = glossary
+        self.lang = lang
+        self.matcher = matcher or source_matcher(glossary)
+        self.techniques = tuple(techniques)
+        self.rules = agreement.get(lang)
+        self.boundaries = _boundaries(lang)
+        self.accepted = target_matcher(glossary, lang)
+        self.forbidden = target_matcher(glossary, lang, "forbidden")
+        self.calls = 0
+        # Probe translations are shared by every run with the same model; an engine
+        # without a model id keeps its own.
+        self._model = _model_id(engine) or "this engine"
+        self._probes = _PROBES if _model_id(engine) else {}
+        self._preferred_forms: dict[str, set[str]] = {}
+        self._accepted_forms: dict[str, set[str]] = {}
+        for term in glossary.terms:
+            r = term.rendering(lang)
+            if r is None:
+                continue
+            pref = r.preferred or term.source
+            self._preferred_forms[term.id] = self._forms(term, [pref])
+            self._accepted_forms[term.id] = self._forms(term, r.accepted(term.source))
+        self.preferred = Matcher(
+            [(f, t, f) for t in glossary.terms if t.id in self._preferred_forms for f in sorted(self._preferred_forms[t.id])],
+            self.boundaries,
+        )
+
+    # --- public ------------------------------------------------------------------
+
+    def run(self, texts: list[str]) -> list[Draft]:
+        texts = list(texts)
+        hits = [self._hits(t) for t in texts]
+        probes = self._probe_texts(hits) if "substitute" in self.techniques else []
+        out = self._translate(texts + probes)
+        plain, probe_out = out[: len(texts)], out[len(texts):]
+        for p, o in zip(probes, probe_out):
+            self._probes[(self._model, self.lang, p)] = o
+        self.locate = self._locator(hits)
+
+        best: list[_Candidate] = []
+        variants: list[_Variant] = []
+        for i, (text, unit_hits) in enumerate(zip(texts, hits)):
+            cand = self._evaluate(plain[i], plain[i], unit_hits, "plain")
+            risky: set[str] = set()
+            if unit_hits and "substitute" in self.techniques:
+                sub_text, risky = self._substitute(plain[i], text, unit_hits)
+                sub = self._evaluate(sub_text, plain[i], unit_hits, "substitute", len(risky))
+                if self._better(sub, cand):
+                    cand = sub
+            best.append(cand)
+            if unit_hits and (cand.strict < len(unit_hits) or risky):
+                variants += self._variants(i, text, unit_hits, plain[i], cand, risky)
+
+        if variants:
+            outs = self._translate([v.source for v in variants])
+            for v, o in zip(variants, outs):
+                restored = self._restore(v, o, texts[v.unit], hits[v.unit])
+                if restored is None:
+                    continue
+                cand = self._evaluate(restored[0], plain[v.unit], hits[v.unit], v.technique, len(restored[1]))
+                if self._better(cand, best[v.unit]):
+                    best[v.unit] = cand
+        return [Draft(c.text, c.applied, c.failed, c.technique) for c in best]
+
+    # --- engine ------------------------------------------------------------------
+
+    def _translate(self, texts: list[str]) -> list[str]:
+        if not texts:
+            return []
+        self.calls += 1
+        out = list(self.engine.translate(texts))
+        if len(out) != len(texts):
+            raise ValueError(f"the engine returned {len(out)} translations for {len(texts)} texts")
+        return out
+
+    # --- source side -------------------------------------------------------------
+
+    def _hits(self, text: str) -> list[_Hit]:
+        out = []
+        for m in self.matcher.find(text):
+            r = m.term.rendering(self.lang)
+            if r is None:
+                continue
+            dnt = r.do_not_translate or m.term.do_not_translate
+            start, end = m.start, m.end
+            base = re.sub(r"['’]s?$", "", m.text) if m.term.pos in ("noun", "proper-noun") else m.text
+            end = start + len(base)
+            target = base if dnt else (r.preferred or (r.accepted(m.term.source) or [m.term.source])[0])
+            out.append(_Hit(m, m.term, target, dnt, self._plural(m.term, base), self._in_name(text, m), start, end))
+        return out
+
+    def _plural(self, term: Term, written: str) -> bool:
+        if term.pos != "noun" or self.glossary.source_language.split("_")[0] != "en":
+            return False
+        norm = normalize(written, True)[0]
+        return norm not in {normalize(w, True)[0] for w in [term.source, *term.variants]}
+
+    @staticmethod
+    def _in_name(text: str, m: Match) -> bool:
+        """A common noun capitalized inside a name: "the 1951 Refugee Convention"."""
+        if m.term.pos != "noun" or not m.text[:1].isupper():
+            return False
+        after = re.match(r" +([A-Z])", text[m.end:])
+        before = text[: m.start].rstrip()
+        prev = re.search(r"(\S+)$", before)
+        prev_cap = bool(prev) and prev.group(1)[:1].isupper() and not re.search(r"[.!?:\"“'‘(]$", before)
+        return bool(after) or prev_cap
+
+    # --- learning the model's renderings -------------------------------------------
+
+    def _probe_texts(self, hits: list[list[_Hit]]) -> list[str]:
+        """Each term as written in these units, alone and after "the", unless translated before."""
+        wanted = []
+        for unit_hits in hits:
+            for h in unit_hits:
+                if h.dnt:
+                    continue
+                written = h.match.text[: h.end - h.start]
+                if not h.term.case_sensitive and not written.isupper():
+                    written = written.lower()
+                for p in self._probes_for(h.term, written):
+                    if (self._model, self.lang, p) not in self._probes and p not in wanted:
+                        wanted.append(p)
+        return wanted
+
+    def _probes_for(self, term: Term, written: str) -> list[str]:
+        out = [written]
+        if self.rules is not None and term.pos == "noun" and self.glossary.source_language.startswith("en"):
+            out.append("the " + written)
+        return out
+
+    def _learned(self, term: Term, written: str) -> list[str]:
+        """The model's renderings of the term, from its probe translations."""
+        out = []
+        for p in self._probes_for(term, written):
+            t = self._probes.get((self._model, self.lang, p), "").strip()
+            t = re.sub(r"^[\"'“‘«(]+|[\"'”’».,;:!?)]+$", "", t).strip()
+            if self.rules is not None:
+                t = self.rules.strip_determiners(t)
+            if not t or len(t.split()) > 2 * len(written.split()) + 2:
+                continue
+            if not term.case_sensitive and not t.split()[0].isupper():
+                t = t[:1].lower() + t[1:]
+            out.append(t)
+        return out
+
+    def _forms(self, term: Term, phrases) -> set[str]:
+        out = set()
+        for p in phrases:
+            out |= {normalize(f, not term.case_sensitive)[0] for f in inflect.forms(self.lang, p, term.pos)}
+        return out
+
+    def _locator(self, hits: list[list[_Hit]]) -> Matcher:
+        """A matcher for every way the model may have rendered the terms of these units."""
+        phrases: dict[str, list[str]] = {}
+        terms = {}
+        for unit_hits in hits:
+            for h in unit_hits:
+                if h.dnt:
+                    continue
+                terms[h.term.id] = h.term
+                r = h.term.rendering(self.lang)
+                ps = phrases.setdefault(h.term.id, [*r.accepted(h.term.source), *r.forbidden])
+                written = h.match.text[: h.end - h.start]
+                if not h.term.case_sensitive and not written.isupper():
+                    written = written.lower()
+                for t in self._learned(h.term, written):
+                    for variant in sorted(self.rules.phrase_variants(t)) if self.rules else [t]:
+                        if variant not in ps:
+                            ps.append(variant)
+        entries = []
+        for tid, ps in phrases.items():
+            for p in ps:
+                for f in sorted(inflect.forms(self.lang, p, terms[tid].pos)):
+                    entries.append((f, terms[tid], p))
+        return Matcher(entries, self.boundaries)
+
+    # --- technique 1: substitute ---------------------------------------------------
+
+    def _substitute(self, draft: str, source: str, unit_hits: list[_Hit], only=None) -> tuple[str, set[str]]:
+        """``draft`` with the model's renderings of the terms replaced; and the terms whose
+        change of gender left an old-gender word later in the sentence."""
+        risky: set[str] = set()
+        by_term = {h.term.id: h for h in unit_hits if not h.dnt and (only is None or h.term.id in only)}
+        names = {h.term.id for h in unit_hits if h.in_name}
+        spans = [m for m in self.locate.find(draft) if m.term.id in by_term]
+        for m in sorted(spans, key=lambda m: m.start, reverse=True):
+            h = by_term[m.term.id]
+            key = normalize(m.text, not m.term.case_sensitive)[0]
+            at_start = _SENTENCE_START.match(draft).end() == m.start
+            cap = m.text[:1].isupper() or (at_start and _is_upper_start(source))
+            if key in self._preferred_forms[m.term.id]:
+                if cap and not m.text[:1].isupper():
+                    draft = draft[: m.start] + _capitalize(m.text) + draft[m.end:]
+                continue
+            if (m.term.id in names and m.text[:1].isupper() and not at_start
+                    and key in self._accepted_forms[m.term.id]):
+                continue  # "Convenção dos Refugiados": a name keeps its accepted rendering
+            if self.rules is not None and self.rules.attributive(draft, m.start, m.end):
+                continue  # "crianças refugiadas": an adjective, no place for a noun phrase
+            draft, left = self._put(draft, m.start, m.end, m.text, h, cap)
+            if left:
+                risky.add(m.term.id)
+        return draft, risky
+
+    def _put(self, draft: str, start: int, end: int, old_text: str, h: _Hit, cap: bool, old=None, number=None):
+        """Replace ``draft[start:end]`` with the rendering of ``h`` and make the context agree;
+        also say whether a word later on still agrees with what was replaced."""
+        new = h.target
+        rules = self.rules if h.term.pos != "proper-noun" else None
+        if rules is not None:
+            if old is None:
+                g, n = rules.features(old_text)
+                old = (rules.context_gender(draft, start, n) or g, n)
+            new = rules.inflect(new, number or old[1])
+        if cap and new[:1].islower():
+            new = _capitalize(new)
+        draft = draft[:start] + new + draft[end:]
+        left = False
+        if rules is not None:
+            feats = rules.features(new)
+            draft, s, e = rules.agree(draft, start, start + len(new), old, feats)
+            left = old[0] is not None and feats[0] is not None and old[0] != feats[0] and rules.leftover(draft, e, old)
+        return draft, left
+
+    # --- techniques 2 and 3: proxy and mask -----------------------------------------
+
+    def _variants(self, i, source, unit_hits, plain, cand, risky=()) -> list[_Variant]:
+        """Sources to translate again, with the terms not yet in place replaced by proxies or masks."""
+        failing = set(cand.failed) | self._short_terms(cand.text, unit_hits) | set(risky)
+        use_proxy = "proxy" in self.techniques and self.rules is not None
+        use_mask = "mask" in self.techniques
+        # A noun stands in for a noun only: verbs and adjectives are substituted or fail.
+        todo = [h for h in unit_hits if h.term.id in failing and (h.dnt or h.term.pos in _NOUNS)
+                and (use_mask or (use_proxy and not h.dnt))]
+        out = []
+        for v in range(2):
+            variant = _Variant(i, source, "mask")
+            edits, used, per_term, ok = [], set(), {}, True
+            for h in todo:
+                if h.dnt or not use_proxy:
+                    token = self._mask_token(source, plain, used, v)
+                    if token is None:
+                        ok = False
+                        break
+                    used.add(token)
+                    edits.append((h.start, h.end, token))
+                    variant.masks.append((h, token))
+                    continue
+                if h.term.id not in per_term:
+                    proxy = self._proxy(h, source, plain, used, v)
+                    if proxy is None:
+                        ok = False
+                        break
+                    per_term[h.term.id] = proxy
+                    used.add(proxy)
+                en = self._proxy_word(h, per_term[h.term.id])
+                written = source[h.start:h.end]
+                edits.append((h.start, h.end, _capitalize(en) if written[:1].isupper() else en))
+            if not ok or not edits:
+                continue
+            text = source
+            for s, e, r in sorted(edits, reverse=True):
+                text = text[:s] + r + text[e:]
+            for tid, proxy in per_term.items():
+                variant.proxies.append((tid, proxy, sum(1 for h in todo if h.term.id == tid)))
+                variant.technique = "proxy"
+            variant.source = text
+            if all(x.source != text for x in out):
+                out.append(variant)
+        return out
+
+    def _short_terms(self, text: str, unit_hits: list[_Hit]) -> set[str]:
+        need: dict[str, int] = {}
+        for h in unit_hits:
+            need[h.term.id] = need.get(h.term.id, 0) + 1
+        have = self._count_preferred(text, unit_hits)
+        return {tid for tid, n in need.items() if have.get(tid, 0) < n}
+
+    def _proxy(self, h: _Hit, source: str, plain: str, used: set, v: int):
+        """An (English, translation) proxy with the gender of the rendering, unused in this sentence."""
+        g, _ = self.rules.features(h.target)
+        choices = list(self.rules.PROXIES[(g or "m", "s")])
+        if h.term.pos == "proper-noun":
+            choices = choices[1:] + choices[:1]  # things before persons for names
+        free = [c for c in choices if c not in used and not self._mentions(source, plain, c)]
+        return free[v % len(free)] if free else None
+
+    def _proxy_pair(self, proxy) -> tuple:
+        """The plural (English, translation) of a singular proxy."""
+        for (g, n), choices in self.rules.PROXIES.items():
+            if proxy in choices and n == "s":
+                return self.rules.PROXIES[(g, "p")][choices.index(proxy)]
+        return proxy
+
+    def _proxy_word(self, h: _Hit, proxy) -> str:
+        return self._proxy_pair(proxy)[0] if h.plural else proxy[0]
+
+    def _mentions(self, source: str, plain: str, proxy) -> bool:
+        words = {*proxy, *self._proxy_pair(proxy)}
+        return any(re.search(rf"\b{re.escape(w)}\b", s, re.IGNORECASE) for w in words for s in (source, plain))
+
+    @staticmethod
+    def _mask_token(source: str, plain: str, used: set, v: int):
+        free = [t for t in NAME_MASKS if t not in used and t not in source and t not in plain]
+        return free[v % len(free)] if free else None
+
+    def _restore(self, v: _Variant, out: str, source: str, unit_hits: list[_Hit]):
+        """The variant's translation with the rendering put back in place of proxies and masks."""
+        text = out
+        for _, token in v.masks:
+            if len(re.findall(rf"\b{re.escape(token)}\b", text)) != 1:
+                return None  # the model dropped or repeated the token
+        for h, token in sorted(v.masks, key=lambda x: -len(x[1])):
+            m = re.search(rf"\b{re.escape(token)}\b", text)
+            if h.dnt:
+                text = text[: m.start()] + h.target + text[m.end():]
+            else:
+                old = self._token_features(text, m.start(), m.end(), h)
+                cap = _SENTENCE_START.match(text).end() == m.start() and _is_upper_start(source)
+                text, _ = self._put(text, m.start(), m.end(), token, h, cap, old=old,
+                                    number="p" if h.plural else "s")
+        for tid, proxy, count in v.proxies:
+            h = next(x for x in unit_hits if x.term.id == tid)
+            target_sg = proxy[1]
+            forms = [target_sg, self._proxy_pair(proxy)[1]]
+            rx = re.compile(r"\b(" + "|".join(re.escape(f) for f in forms) + r")\b", re.IGNORECASE)
+            found = list(rx.finditer(text))
+            if len(found) != count:
+                return None  # the proxy was dropped, repeated or translated otherwise
+            for m in reversed(found):
+                n = "s" if m.group(1).lower() == target_sg else "p"
+                new = h.target if h.term.pos == "proper-noun" else self.rules.inflect(h.target, n)
+                if m.group(1)[:1].isupper() and new[:1].islower():
+                    new = _capitalize(new)
+                text = text[: m.start()] + new + text[m.end():]
+        others = {h.term.id for h in unit_hits} - {tid for tid, _, _ in v.proxies} - {h.term.id for h, _ in v.masks}
+        risky: set[str] = set()
+        if others and "substitute" in self.techniques:
+            text, risky = self._substitute(text, source, unit_hits, only=others)
+        return text, risky
+
+    def _token_features(self, text: str, start: int, end: int, h: _Hit):
+        """What the model made of a masked token: the number and gender its determiner shows."""
+        if self.rules is None or h.term.pos == "proper-noun":
+            return None
+        for n in ("s", "p"):
+            g = self.rules.context_gender(text, start, n)
+            if g is not None:
+                return (g, n)
+        after = re.match(r" +(\S+)", text[end:])
+        feats = self.rules.adjective_features(after.group(1)) if after else None
+        return feats or (None, "s")
+
+    # --- verification ----------------------------------------------------------------
+
+    def _count_preferred(self, text: str, unit_hits: list[_Hit]) -> dict[str, int]:
+        names = {h.term.id for h in unit_hits if h.in_name}
+        have: dict[str, int] = {}
+        for m in self.preferred.find(text):
+            have[m.term.id] = have.get(m.term.id, 0) + 1
+        for m in self.accepted.find(text):
+            key = normalize(m.text, not m.term.case_sensitive)[0]
+            if key in self._preferred_forms[m.term.id]:
+                continue
+            if (m.term.id in names and m.text[:1].isupper()) or (
+                    self.rules is not None and self.rules.attributive(text, m.start, m.end)):
+                have[m.term.id] = have.get(m.term.id, 0) + 1
+        return have
+
+    def _evaluate(self, text: str, plain: str, unit_hits: list[_Hit], technique: str, risky: int = 0) -> _Candidate:
+        cand = _Candidate(text, technique, risky=risky)
+        if technique != "plain":
+            cand.valid = not _RESIDUE.search(text) or bool(_RESIDUE.search(plain))
+            if len(_DUPLICATE.findall(text)) > len(_DUPLICATE.findall(plain)):
+                cand.valid = False
+            cand.similarity = difflib.SequenceMatcher(None, plain.split(), text.split()).ratio()
+        if not unit_hits:
+            return cand
+        need: dict[str, int] = {}
+        for h in unit_hits:
+            need[h.term.id] = need.get(h.term.id, 0) + 1
+        accepted: dict[str, int] = {}
+        for m in self.accepted.find(text):
+            accepted[m.term.id] = accepted.get(m.term.id, 0) + 1
+        forbidden = {m.term.id for m in self.forbidden.find(text)}
+        strict = self._count_preferred(text, unit_hits)
+        if self.rules is not None:
+            nouns = {h.term.id for h in unit_hits if h.term.pos == "noun" and not h.dnt}
+            cand.errors = sum(self.rules.disagreements(text, m.start, m.end)
+                              for m in self.preferred.find(text) if m.term.id in nouns)
+        for tid, n in need.items():
+            if tid in forbidden:
+                cand.failed.append(tid)
+                continue
+            cand.strict += min(n, strict.get(tid, 0))
+            cand.accepted += min(n, accepted.get(tid, 0))
+            (cand.applied if accepted.get(tid, 0) >= n else cand.failed).append(tid)
+        return cand
+
+    @staticmethod
+    def _better(new: _Candidate, old: _Candidate) -> bool:
+        if not new.valid:
+            return False
+        # A substitution that left an old-gender word later on loses to a retranslation that
+        # changed about one word more (the model made that word agree), not to one that
+        # rewrote the sentence.
+        def key(c):
+            return (c.strict - c.errors, c.accepted, -c.errors, c.similarity - RISK_PENALTY * c.risky)
+
+        return key(new) > key(old)
