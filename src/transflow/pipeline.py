@@ -120,6 +120,7 @@ def _translate_language(articles, source, lang, model, glossary, matcher, locale
             result = merge(old, fresh)
             po = result.po
             _carry_provenance(old, po)
+            _redraft_edited_drafts(old, po, result.sources)
             outcome.kept, outcome.fuzzy_matched, outcome.obsoleted = (
                 len(result.kept), len(result.fuzzy_matched), len(result.obsoleted))
         else:
@@ -218,6 +219,25 @@ def _carry_provenance(old: polib.POFile, po: polib.POFile) -> None:
         extra = [line for line in catalog.comment_lines(before) if line.startswith(catalog.PROVENANCE)]
         if extra:
             catalog.set_comment_lines(entry, catalog.comment_lines(entry) + extra)
+
+
+def _redraft_edited_drafts(old: polib.POFile, po: polib.POFile, sources: dict[str, str]) -> None:
+    """An edited sentence whose old translation was only an MT draft gets a fresh draft.
+
+    msgmerge would hand it the draft of the old sentence, which no human has
+    read and which translates words no longer there. The entry stays fuzzy (as
+    msgmerge has it) and records the old source as previous msgid, so Poedit
+    shows what changed. Reviewed translations are never replaced.
+    """
+    before = {e.msgid: e for e in old}
+    for entry in po:
+        source = sources.get(entry.msgid) if not entry.obsolete else None
+        if source is None or source not in before:
+            continue
+        was = before[source]
+        if "fuzzy" in was.flags and any(line.startswith(catalog.MT_PREFIX) for line in catalog.comment_lines(was)):
+            entry.msgstr = ""
+            entry.previous_msgid = source
 
 
 def _settle_header(po: polib.POFile, old: polib.POFile | None) -> None:
