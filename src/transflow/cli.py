@@ -64,34 +64,32 @@ def main():
 @click.option("--skip-pattern", "skip_patterns", multiple=True, help="Regex for lines to keep untranslated (adds to the defaults).")
 @click.option("--tm", "tm_path", default=".transflow/tm.sqlite", show_default=True, type=click.Path(path_type=Path, dir_okay=False), help="Translation memory file.")
 @click.option("--no-tm", is_flag=True, help="Neither read nor write the translation memory.")
+@click.option("--lock-timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for another run on the same locales directory.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
-def translate(ctx, articles, targets, source, glossary_path, locales, engine, jobs, encoding, skip_patterns, tm_path, no_tm, quiet):
+def translate(ctx, articles, targets, source, glossary_path, locales, engine, jobs, encoding, skip_patterns, tm_path, no_tm, lock_timeout, quiet):
     """Machine-translate ARTICLES into PO files of fuzzy drafts, merging with existing ones.
 
     \b
     Example:
       transflow translate examples/north-korean-refugees.txt --to pt,de
     """
-    from contextlib import nullcontext
-
     from . import pipeline
     from .readers.lines import DEFAULT_SKIP_PATTERNS
-    from .tm import TranslationMemory
 
-    with nullcontext() if no_tm else TranslationMemory(tm_path) as tm:
-        outcomes = pipeline.translate(
-            articles,
-            _split_langs(targets),
-            source=source,
-            glossary=_glossary(ctx, glossary_path),
-            locales=locales,
-            engine=engine,
-            jobs=jobs,
-            encoding=encoding,
-            skip_patterns=[*DEFAULT_SKIP_PATTERNS, *skip_patterns],
-            tm=tm,
-        )
+    outcomes = pipeline.translate(
+        articles,
+        _split_langs(targets),
+        source=source,
+        glossary=_glossary(ctx, glossary_path),
+        locales=locales,
+        engine=engine,
+        jobs=jobs,
+        encoding=encoding,
+        skip_patterns=[*DEFAULT_SKIP_PATTERNS, *skip_patterns],
+        tm=None if no_tm else tm_path,
+        lock_timeout=lock_timeout,
+    )
     if quiet:
         return
     for o in outcomes:
@@ -312,3 +310,7 @@ def build_cmd(article, lang, source, locales, output, drafts, encoding):
         click.echo(result.text, nl=False)
     note = f"{result.reviewed} reviewed, {result.drafts} still MT drafts, {result.missing} untranslated"
     click.echo(f"{output or 'stdout'}: {note}", err=True)
+
+
+if __name__ == "__main__":
+    main()

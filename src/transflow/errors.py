@@ -39,3 +39,13 @@ class EngineError(TransflowError):
     """An MT engine failed while loading a model or translating."""
 
     exit_code = 1
+
+
+class BusyError(TransflowError):
+    """Another run holds the locales directory."""
+
+
+class Interrupted(TransflowError):
+    """Ctrl-C: what was finished is written; the message says what."""
+
+    exit_code = 130

@@ -1,13 +1,14 @@
 """The translate job: read -> segment -> match -> translate -> write, for many articles and languages."""
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
 
-from . import atomic, catalog, engines, enforce, langs, pofile, readers
+from . import atomic, catalog, engines, enforce, langs, lock, pofile, readers
 from .document import Document, Unit
-from .errors import InputError
+from .errors import InputError, Interrupted
 from .glossary import Glossary, source_matcher
 from .merge import merge
 from .segment import segment
@@ -81,7 +82,8 @@ def translate(
     jobs: int | None = None,
     encoding: str | None = None,
     skip_patterns=None,
-    tm: TranslationMemory | None = None,
+    tm: TranslationMemory | Path | None = None,
+    lock_timeout: float = lock.DEFAULT_TIMEOUT,
 ) -> list[Outcome]:
     """Write ``<locales>/<lang>/LC_MESSAGES/<stem>.po`` for every article and target language.
 
@@ -95,17 +97,36 @@ def translate(
     glossary = glossary or Glossary(source_language=source)
     articles = load_articles(paths, source, encoding, skip_patterns)
     models = {lang: engines.find_model(source, lang, engine) for lang in targets}
-    existing = {}
-    for lang in targets:
-        for art in articles:
-            path = catalog.po_path(locales, lang, art.stem)
-            if path.exists():
-                existing[path] = pofile.load(path)
-    matcher = source_matcher(glossary)
-    outcomes = []
-    for lang in targets:
-        outcomes += _translate_language(articles, source, lang, models[lang], glossary, matcher, locales, existing, jobs, tm)
+    with lock.locked(locales, lock_timeout), _memory(tm) as memory:
+        existing = {}
+        for lang in targets:
+            for art in articles:
+                path = catalog.po_path(locales, lang, art.stem)
+                if path.exists():
+                    existing[path] = pofile.load(path)
+        matcher = source_matcher(glossary)
+        outcomes = []
+        try:
+            for lang in targets:
+                outcomes += _translate_language(articles, source, lang, models[lang], glossary, matcher, locales, existing, jobs, memory)
+        except KeyboardInterrupt:
+            raise Interrupted(_interrupted_message(outcomes, targets)) from None
     return outcomes
+
+
+def _memory(tm):
+    """The TM as given, or opened from a path only now that the input is known good."""
+    if tm is None or isinstance(tm, TranslationMemory):
+        return nullcontext(tm)
+    return TranslationMemory(tm)
+
+
+def _interrupted_message(outcomes, targets) -> str:
+    done = sorted({o.lang for o in outcomes})
+    rest = [t for t in targets if t not in done]
+    written = ", ".join(str(o.path) for o in outcomes if o.written) or "nothing"
+    return (f"interrupted: finished {', '.join(done) or 'no language'} (wrote {written}); "
+            f"not done: {', '.join(rest)}; drafts already made are in the translation memory")
 
 
 def _translate_language(articles, source, lang, model, glossary, matcher, locales, existing, jobs, tm) -> list[Outcome]:

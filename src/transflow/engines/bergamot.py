@@ -127,8 +127,12 @@ class BergamotEngine:
     def translate(self, texts: Sequence[str]) -> list[str]:
         work = [t for t in texts if t.strip()]
         if self._embedded and self.jobs > 1 and len(work) > 1:
-            with ThreadPoolExecutor(self.jobs) as pool:
-                done = iter(pool.map(self._direction.translate, work))
+            pool = ThreadPoolExecutor(self.jobs)
+            try:
+                done = iter(list(pool.map(self._direction.translate, work)))
+            finally:
+                # On Ctrl-C, drop the queued sentences instead of translating them all first.
+                pool.shutdown(wait=True, cancel_futures=True)
         else:
             done = iter([self._direction.translate(t) for t in work])
         return [next(done).strip() if t.strip() else "" for t in texts]

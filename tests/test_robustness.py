@@ -1,0 +1,65 @@
+"""Never lose a translator's work: locking, Ctrl-C, bad input."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from transflow import lock
+from transflow.cli import main
+
+from argos_fixture import build_argos_package
+from conftest import EXAMPLE, GLOSSARY, msgfmt_check
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    shutil.copy(EXAMPLE, tmp_path / EXAMPLE.name)
+    shutil.copytree(GLOSSARY, tmp_path / "glossary")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_a_second_run_waits_then_gives_up_with_a_clear_message(project):
+    with lock.locked(project / "locales"):
+        result = CliRunner().invoke(main, ["translate", EXAMPLE.name, "--to", "pt", "--lock-timeout", "0.3"])
+    assert result.exit_code == 2
+    assert "in use by another transflow run" in result.stderr
+    assert not (project / "locales/pt").exists()
+    # Once the other run is gone, the lock is free.
+    assert CliRunner().invoke(main, ["translate", EXAMPLE.name, "--to", "pt", "--no-tm"]).exit_code == 0
+
+
+def test_ctrl_c_keeps_finished_languages_and_exits_130(project):
+    package = build_argos_package(project / "pkg", source="en", target="de")
+    env = {**os.environ}
+    subprocess.run([sys.executable, "-m", "transflow.cli", "models", "install", str(package)], check=True, env=env)
+    # A long article makes the second language (pt) take seconds; de is quick.
+    body = EXAMPLE.read_text(encoding="utf-8")
+    long_text = "\n\n".join(
+        f"Paragraph {i}: " + body.replace("\n\n", f" (part {i}).\n\n") for i in range(40))
+    (project / "long.txt").write_text(long_text, encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "transflow.cli", "translate", "long.txt", "--to", "de,pt", "--engine", "auto", "--jobs", "1"],
+        stderr=subprocess.PIPE, text=True, env=env, cwd=project)
+    de = project / "locales/de/LC_MESSAGES/long.po"
+    deadline = time.monotonic() + 120
+    while not de.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert de.exists(), proc.communicate()[1]
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    if proc.returncode == 0:
+        pytest.skip("the run finished before Ctrl-C arrived")
+    assert proc.returncode == 130, err
+    assert "interrupted: finished de" in err and "Traceback" not in err
+    msgfmt_check(de)
+    assert polib.pofile(str(de))
+    assert not (project / "locales/pt/LC_MESSAGES/long.po").exists()
+    assert not list((project / "locales").rglob(".*.tmp"))
