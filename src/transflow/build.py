@@ -29,7 +29,7 @@ def build(doc: Document, units: list[Unit], po: polib.POFile, allow_drafts: bool
         out.append(_translation(unit, entries.get(unit.text), allow_drafts, result))
         cursor = unit.end
     out.append(doc.text[cursor:])
-    result.text = "".join(out)
+    result.text = ("\ufeff" if doc.bom else "") + "".join(out)
     return result
 
 

@@ -52,6 +52,7 @@ class Document:
     text: str
     format: str  # "text" or "markdown"
     blocks: list[Block] = field(default_factory=list)
+    bom: bool = False  # the file started with a UTF-8 byte order mark
 
     @property
     def name(self) -> str:

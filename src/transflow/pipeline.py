@@ -97,13 +97,11 @@ def translate(
     glossary = glossary or Glossary(source_language=source)
     articles = load_articles(paths, source, encoding, skip_patterns)
     models = {lang: engines.find_model(source, lang, engine) for lang in targets}
+    paths = [catalog.po_path(locales, lang, art.stem) for lang in targets for art in articles]
+    _existing(paths)  # a broken PO file stops the run before anything is written
     with lock.locked(locales, lock_timeout), _memory(tm) as memory:
-        existing = {}
-        for lang in targets:
-            for art in articles:
-                path = catalog.po_path(locales, lang, art.stem)
-                if path.exists():
-                    existing[path] = pofile.load(path)
+        # Read again under the lock: another run may have written them meanwhile.
+        existing = _existing(paths)
         matcher = source_matcher(glossary)
         outcomes = []
         try:
@@ -112,6 +110,10 @@ def translate(
         except KeyboardInterrupt:
             raise Interrupted(_interrupted_message(outcomes, targets)) from None
     return outcomes
+
+
+def _existing(paths) -> dict:
+    return {path: pofile.load(path) for path in paths if path.exists()}
 
 
 def _memory(tm):

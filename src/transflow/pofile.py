@@ -4,7 +4,7 @@ from pathlib import Path
 
 import polib
 
-from . import atomic
+from . import atomic, posyntax
 from .errors import InputError
 
 
@@ -18,6 +18,16 @@ def write(po: polib.POFile, path: Path) -> None:
 
 def load(path) -> polib.POFile:
     try:
-        return polib.pofile(str(path), wrapwidth=79, encoding="utf-8")
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror}") from None
+    posyntax.check_charset(data[:4096].decode("latin-1"), path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not valid UTF-8 at byte {e.start}") from None
+    posyntax.check(text, path)
+    try:
+        return polib.pofile(text, wrapwidth=79, encoding="utf-8")
     except (OSError, ValueError) as e:
         raise InputError(f"{path}: {e}") from None

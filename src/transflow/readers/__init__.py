@@ -16,8 +16,7 @@ def decode(path: Path, encoding: str | None = None) -> str:
     """The file's text, with a clear error for what cannot be an article.
 
     Line ends are kept as they are (CRLF stays CRLF) so spans and the built
-    article match the source byte for byte; a UTF-8 BOM is dropped here and
-    the writer puts it back.
+    article match the source byte for byte.
     """
     if not path.exists():
         raise InputError(f"{path}: no such file")
@@ -30,7 +29,7 @@ def decode(path: Path, encoding: str | None = None) -> str:
     if b"\0" in data[:8192]:
         raise InputError(f"{path}: looks like a binary file, expected a text article")
     try:
-        return data.decode(encoding or "utf-8-sig")
+        return data.decode(encoding or "utf-8")
     except UnicodeDecodeError as e:
         raise InputError(
             f"{path}: not valid {encoding or 'UTF-8'} at byte {e.start}: "
@@ -43,7 +42,12 @@ def decode(path: Path, encoding: str | None = None) -> str:
 def read(path, encoding: str | None = None, skip_patterns=None) -> Document:
     path = Path(path)
     source = decode(path, encoding)
+    # The BOM is not article text; remember it so a build writes it back.
+    bom = source.startswith("\ufeff")
+    source = source[1:] if bom else source
     if not source.strip():
         raise InputError(f"{path}: the article is empty")
     reader = _BY_SUFFIX.get(path.suffix.lower(), text)
-    return reader.parse(path, source, skip_patterns=skip_patterns)
+    doc = reader.parse(path, source, skip_patterns=skip_patterns)
+    doc.bom = bom
+    return doc
