@@ -63,3 +63,13 @@ def test_ctrl_c_keeps_finished_languages_and_exits_130(project):
     assert polib.pofile(str(de))
     assert not (project / "locales/pt/LC_MESSAGES/long.po").exists()
     assert not list((project / "locales").rglob(".*.tmp"))
+
+
+def test_no_command_opens_a_socket(project, no_network):
+    runner = CliRunner()
+    for args in (["translate", EXAMPLE.name, "--to", "pt"], ["check", "locales"],
+                 ["build", EXAMPLE.name, "--to", "pt", "-o", "out.txt"], ["models", "list"],
+                 ["status"], ["segment", EXAMPLE.name]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, (args, result.output, result.exception)
+    assert no_network == []
