@@ -25,6 +25,15 @@ def isolated_models(tmp_path_factory, monkeypatch):
     yield
 
 
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A desk's project folder: the example article and the glossary, as the working directory."""
+    shutil.copy(EXAMPLE, tmp_path / EXAMPLE.name)
+    shutil.copytree(GLOSSARY, tmp_path / "glossary")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
 class NetworkUsed(AssertionError):
     pass
 

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from transflow.cli import main
 
-from conftest import EXAMPLE, GLOSSARY, msgfmt_check
+from conftest import GLOSSARY, msgfmt_check
 
 GOOD_PO_HEAD = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: pt\\n"\n\n'
 
@@ -58,7 +58,7 @@ CASES = {
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
+def tiny_project(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text("Refugees crossed the border.\n", encoding="utf-8")
     shutil.copytree(GLOSSARY, tmp_path / "glossary")
     monkeypatch.chdir(tmp_path)
@@ -71,45 +71,45 @@ def snapshot(folder):
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_bad_input_is_one_line_exit_2_nothing_written(project, name):
+def test_bad_input_is_one_line_exit_2_nothing_written(tiny_project, name):
     setup, expected = CASES[name]
-    args = setup(project)
+    args = setup(tiny_project)
     if "--to" not in args:
         args += ["--to", "pt"]
-    before = snapshot(project)
+    before = snapshot(tiny_project)
     result = CliRunner().invoke(main, ["translate", *args])
     assert result.exit_code == 2, (result.output, result.exception)
     assert expected in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.output
-    assert snapshot(project) == before
+    assert snapshot(tiny_project) == before
 
 
-def test_latin1_article_with_encoding_option(project):
-    (project / "b.txt").write_bytes("Caf\u00e9 owners fled.\n".encode("latin-1"))
+def test_latin1_article_with_encoding_option(tiny_project):
+    (tiny_project / "b.txt").write_bytes("Caf\u00e9 owners fled.\n".encode("latin-1"))
     result = CliRunner().invoke(main, ["translate", "b.txt", "--to", "pt", "--encoding", "latin-1", "--no-tm"])
     assert result.exit_code == 0, result.output
-    po = (project / "locales/pt/LC_MESSAGES/b.po").read_text(encoding="utf-8")
+    po = (tiny_project / "locales/pt/LC_MESSAGES/b.po").read_text(encoding="utf-8")
     assert 'msgid "Café owners fled."' in po
 
 
-def test_bom_and_crlf_are_accepted_and_preserved_on_build(project):
+def test_bom_and_crlf_are_accepted_and_preserved_on_build(tiny_project):
     text = "A heading\r\n\r\nRefugees crossed the border. They were detained.\r\n"
-    (project / "w.txt").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    (tiny_project / "w.txt").write_bytes(b"\xef\xbb\xbf" + text.encode())
     assert CliRunner().invoke(main, ["translate", "w.txt", "--to", "pt", "--no-tm"]).exit_code == 0
-    po = project / "locales/pt/LC_MESSAGES/w.po"
+    po = tiny_project / "locales/pt/LC_MESSAGES/w.po"
     msgfmt_check(po)
     assert "\r" not in po.read_text(encoding="utf-8")
     result = CliRunner().invoke(main, ["build", "w.txt", "--to", "pt", "-o", "w.pt.txt"])
     assert result.exit_code == 0, result.output
-    built = (project / "w.pt.txt").read_bytes()
+    built = (tiny_project / "w.pt.txt").read_bytes()
     assert built.startswith(b"\xef\xbb\xbf")
     assert built.count(b"\r\n") == 3 and built.replace(b"\r\n", b"").count(b"\n") == 0
 
 
-def test_po_saved_with_windows_line_ends_is_accepted(project):
+def test_po_saved_with_windows_line_ends_is_accepted(tiny_project):
     assert CliRunner().invoke(main, ["translate", "a.txt", "--to", "pt", "--no-tm"]).exit_code == 0
-    po = project / "locales/pt/LC_MESSAGES/a.po"
+    po = tiny_project / "locales/pt/LC_MESSAGES/a.po"
     po.write_bytes(po.read_bytes().replace(b"\n", b"\r\n"))
     result = CliRunner().invoke(main, ["translate", "a.txt", "--to", "pt", "--no-tm"])
     assert result.exit_code == 0, result.output

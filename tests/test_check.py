@@ -1,7 +1,6 @@
 """`transflow check`: glossary and number findings, the CI gate, annotation."""
 
 import json
-import shutil
 from decimal import Decimal
 
 import polib
@@ -11,20 +10,17 @@ from click.testing import CliRunner
 from transflow import numbers
 from transflow.cli import main
 
-from conftest import EXAMPLE, GLOSSARY, ROOT
+from conftest import EXAMPLE, ROOT
 
 STEM = EXAMPLE.stem
 PO = f"locales/pt/LC_MESSAGES/{STEM}.po"
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    shutil.copy(EXAMPLE, tmp_path / EXAMPLE.name)
-    shutil.copytree(GLOSSARY, tmp_path / "glossary")
-    monkeypatch.chdir(tmp_path)
+def translated(project):
     result = CliRunner().invoke(main, ["translate", EXAMPLE.name, "--to", "pt", "--no-tm"])
     assert result.exit_code == 0, result.output
-    return tmp_path
+    return project
 
 
 def set_entry(path, startswith, msgstr, reviewed=True):
@@ -45,7 +41,7 @@ def check(*args):
     return CliRunner().invoke(main, ["check", *args])
 
 
-def test_fresh_drafts_pass_the_gate(project):
+def test_fresh_drafts_pass_the_gate(translated):
     result = check("locales")
     assert result.exit_code == 0, result.output
 
@@ -56,16 +52,16 @@ def test_committed_locales_pass(monkeypatch):
     assert result.exit_code == 0, result.output
 
 
-def test_planted_wrong_rendering_fails_with_file_line_and_term(project):
-    po = project / PO
+def test_planted_wrong_rendering_fails_with_file_line_and_term(translated):
+    po = translated / PO
     msgid = set_entry(po, "One defector told", "Um trânsfuga disse aos investigadores que os guardas a acusaram de traição.")
     result = check("locales")
     assert result.exit_code == 1
     assert f"{PO}:{line_of(po, msgid)}: error: [missing] defector:" in result.stdout
 
 
-def test_forbidden_rendering_and_dnt(project):
-    po = project / PO
+def test_forbidden_rendering_and_dnt(translated):
+    po = translated / PO
     set_entry(po, "Under the principle of non-refoulement",
               "Segundo o princípio da não-repulsão, nenhum Estado pode devolver uma pessoa refugiada a um território onde a sua vida ou liberdade esteja ameaçada.")
     set_entry(po, '"Yoon has made', '"Em breve fez da proteção dos desertores uma prioridade", disse um assessor.')
@@ -75,8 +71,8 @@ def test_forbidden_rendering_and_dnt(project):
     assert ("dnt", "yoon") in kinds
 
 
-def test_numbers_must_match(project):
-    po = project / PO
+def test_numbers_must_match(translated):
+    po = translated / PO
     set_entry(po, "Observers expect more than 600",
               "Observadores esperam que mais de 60 pessoas sejam devolvidas antes do fim do ano.")
     findings = json.loads(check("locales", "--format", "json").stdout)
@@ -84,21 +80,21 @@ def test_numbers_must_match(project):
     assert "missing 600" in number["message"] and "unexpected 60" in number["message"]
 
 
-def test_inconsistent_rendering_across_entries(project):
-    po = project / PO
+def test_inconsistent_rendering_across_entries(translated):
+    po = translated / PO
     set_entry(po, "China treats most", "A China trata a maioria dessas pessoas como migrantes económicos e não como refugiados.")
     findings = json.loads(check("locales", "--format", "json").stdout)
     assert any(f["kind"] == "inconsistent" and f["term"] == "economic-migrant" for f in findings)
 
 
-def test_drafts_fail_only_with_strict(project):
-    set_entry(project / PO, "One defector told", "Um trânsfuga falou.", reviewed=False)
+def test_drafts_fail_only_with_strict(translated):
+    set_entry(translated / PO, "One defector told", "Um trânsfuga falou.", reviewed=False)
     assert check("locales").exit_code == 0
     assert check("locales", "--strict").exit_code == 1
 
 
-def test_annotate_marks_fuzzy_and_comments_without_touching_the_rest(project):
-    po_path = project / PO
+def test_annotate_marks_fuzzy_and_comments_without_touching_the_rest(translated):
+    po_path = translated / PO
     msgid = set_entry(po_path, "One defector told", "Um trânsfuga disse aos investigadores que os guardas a acusaram de traição.")
     before = {e.msgid: (e.msgstr, e.comment, e.occurrences) for e in polib.pofile(str(po_path))}
     result = check("locales", "--annotate")
@@ -111,7 +107,7 @@ def test_annotate_marks_fuzzy_and_comments_without_touching_the_rest(project):
     assert check("locales").exit_code == 0
 
 
-def test_bad_input_exit_2(project):
+def test_bad_input_exit_2(translated):
     result = check("nope/")
     assert result.exit_code == 2 and "no such PO file" in result.stderr
 

@@ -1,6 +1,5 @@
 """Issue: re-runs keep every human edit (msgmerge semantics), and reviewed PO files become the article."""
 
-import shutil
 import subprocess
 
 import polib
@@ -10,7 +9,7 @@ from click.testing import CliRunner
 from transflow import engines
 from transflow.cli import main
 
-from conftest import EXAMPLE, GLOSSARY, msgfmt_check
+from conftest import EXAMPLE, msgfmt_check
 
 STEM = EXAMPLE.stem
 PO = f"locales/pt/LC_MESSAGES/{STEM}.po"
@@ -20,14 +19,6 @@ EDITED_OLD = "China treats most of these people as economic migrants rather than
 EDITED_NEW = "China treats almost all of these people as economic migrants rather than refugees."
 DELETED = "Former detainees describe months in a labor camp after their return."
 ADDED = "Several families have since reported relatives missing."
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    shutil.copy(EXAMPLE, tmp_path / EXAMPLE.name)
-    shutil.copytree(GLOSSARY, tmp_path / "glossary")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Never lose a translator's work: locking, Ctrl-C, bad input."""
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,15 +14,7 @@ from transflow import lock
 from transflow.cli import main
 
 from argos_fixture import build_argos_package
-from conftest import EXAMPLE, GLOSSARY, msgfmt_check
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    shutil.copy(EXAMPLE, tmp_path / EXAMPLE.name)
-    shutil.copytree(GLOSSARY, tmp_path / "glossary")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+from conftest import EXAMPLE, msgfmt_check
 
 
 def test_a_second_run_waits_then_gives_up_with_a_clear_message(project):

@@ -20,6 +20,22 @@ def forms(lang: str, phrase: str, pos: str = "noun") -> set[str]:
     return {phrase, *module.forms(phrase, pos)}
 
 
+def by_ending(word: str, endings, fixed=frozenset(), otherwise=None) -> set[str]:
+    """The forms of ``word`` from the first matching (ending, alternative endings) rule.
+
+    Function words in ``fixed`` and words under three letters keep their form;
+    a word no rule covers takes ``otherwise(word)`` (default: itself).
+    """
+    low = word.lower()
+    if low in fixed or len(low) < 3:
+        return {word}
+    for ending, alternatives in endings:
+        if low.endswith(ending):
+            stem = word[: len(word) - len(ending)]
+            return {stem + alt for alt in alternatives}
+    return otherwise(word) if otherwise else {word}
+
+
 def product(words_forms: list[set[str]], sep=" ") -> set[str]:
     total = 1
     for f in words_forms:

@@ -1,6 +1,6 @@
 """Spanish target-side forms: gender and number of content words."""
 
-from . import product
+from . import by_ending, product
 
 FIXED = {"de", "del", "en", "y", "o", "a", "con", "sin", "por", "para", "la", "el", "los", "las"}
 ENDINGS = [
@@ -19,14 +19,7 @@ ENDINGS = [
 
 
 def word_forms(word):
-    low = word.lower()
-    if low in FIXED or len(low) < 3:
-        return {word}
-    for ending, alternatives in ENDINGS:
-        if low.endswith(ending):
-            stem = word[: len(word) - len(ending)]
-            return {stem + alt for alt in alternatives}
-    return {word, word + "s"}
+    return by_ending(word, ENDINGS, FIXED, lambda w: {w, w + "s"})
 
 
 def forms(phrase, pos):

@@ -1,6 +1,6 @@
 """French target-side forms: gender and number of content words."""
 
-from . import product
+from . import by_ending, product
 
 FIXED = {"de", "du", "des", "d'", "en", "et", "ou", "à", "au", "aux", "le", "la", "les", "l'", "pour", "sans"}
 ENDINGS = [
@@ -16,14 +16,7 @@ ENDINGS = [
 
 
 def word_forms(word):
-    low = word.lower()
-    if low in FIXED or len(low) < 3:
-        return {word}
-    for ending, alternatives in ENDINGS:
-        if low.endswith(ending):
-            stem = word[: len(word) - len(ending)]
-            return {stem + alt for alt in alternatives}
-    return {word, word + "s", word + "e", word + "es"}
+    return by_ending(word, ENDINGS, FIXED, lambda w: {w, w + "s", w + "e", w + "es"})
 
 
 def forms(phrase, pos):

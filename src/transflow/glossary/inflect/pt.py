@@ -1,6 +1,6 @@
 """Portuguese target-side forms: gender and number of each content word of a rendering."""
 
-from . import product
+from . import by_ending, product
 
 # Function words keep their form ("de", "em"); contractions vary with the noun.
 FIXED = {"de", "em", "e", "ou", "a", "o", "com", "sem", "por", "para"}
@@ -27,17 +27,10 @@ ENDINGS = [
 
 
 def word_forms(word: str) -> set[str]:
-    low = word.lower()
-    if low in FIXED or len(low) < 3:
-        for group in CONTRACTIONS:
-            if low in group:
-                return set(group)
-        return {word}
-    for ending, alternatives in ENDINGS:
-        if low.endswith(ending):
-            stem = word[: len(word) - len(ending)]
-            return {stem + alt for alt in alternatives}
-    return {word}
+    for group in CONTRACTIONS:
+        if word.lower() in group:
+            return set(group)
+    return by_ending(word, ENDINGS, FIXED)
 
 
 def forms(phrase: str, pos: str) -> set[str]:
