@@ -5,6 +5,8 @@ Heavy modules are imported inside commands so `transflow --help` stays fast.
 """
 
 import json
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -43,13 +45,30 @@ def _glossary(ctx, path):
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="transflow")
-def main():
+@click.pass_context
+def main(ctx):
     """Turn articles into reviewed-ready translations with consistent terminology.
 
     \b
     Example:
       transflow translate examples/north-korean-refugees.txt --to pt
     """
+    # click already drops colour when the output is not a terminal; NO_COLOR
+    # (no-color.org) turns it off on a terminal too. Subcommands inherit ctx.color.
+    if os.environ.get("NO_COLOR"):
+        ctx.color = False
+
+
+_SEVERITY = re.compile(r": (error|warning): ")
+_SEVERITY_COLOURS = {"error": "red", "warning": "yellow"}
+
+
+def _styled_findings(text: str) -> str:
+    """Severities in colour; click.echo strips the codes again when colour is off."""
+    def paint(m):
+        return f": {click.style(m.group(1), fg=_SEVERITY_COLOURS[m.group(1)], bold=True)}: "
+
+    return "\n".join(_SEVERITY.sub(paint, line, count=1) for line in text.split("\n"))
 
 
 @main.command()
@@ -219,7 +238,7 @@ def check_cmd(ctx, paths, glossary_path, fmt, annotate, strict):
     if fmt == "json":
         click.echo(checks.to_json(findings))
     elif findings:
-        click.echo(checks.to_text(findings))
+        click.echo(_styled_findings(checks.to_text(findings)))
     if annotate and findings:
         touched = checks.annotate(paths, findings)
         click.echo(f"annotated {touched} entries", err=True)
@@ -310,6 +329,76 @@ def build_cmd(article, lang, source, locales, output, drafts, encoding):
         click.echo(result.text, nl=False)
     note = f"{result.reviewed} reviewed, {result.drafts} still MT drafts, {result.missing} untranslated"
     click.echo(f"{output or 'stdout'}: {note}", err=True)
+
+
+@main.command("export")
+@click.argument("article", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--to", "lang", required=True, help="Language of the PO file to export.")
+@click.option("--from", "source", default="en", show_default=True, help="Language of the article.")
+@click.option("--format", "fmt", type=click.Choice(["xliff", "xliff12"]), default="xliff", show_default=True, help="xliff: XLIFF 2.1 (with the glossary terms of each unit); xliff12: XLIFF 1.2.")
+@click.option("--locales", default="locales", show_default=True, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--glossary", "glossary_path", default="glossary", show_default=True, type=click.Path(path_type=Path), help="Glossary whose terms go into each unit (XLIFF 2.1).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Where to write (default: stdout).")
+@click.pass_context
+def export_cmd(ctx, article, lang, source, fmt, locales, glossary_path, output):
+    """Write the PO file of ARTICLE in LANG as XLIFF for a CAT tool; `transflow import` brings it back.
+
+    \b
+    Example:
+      transflow export examples/north-korean-refugees.txt --to pt -o north-korean-refugees.pt.xlf
+    """
+    from . import atomic, catalog, langs, pofile, xliff
+    from .errors import InputError
+
+    lang = langs.normalize(lang)
+    path = catalog.po_path(locales, lang, article.stem)
+    if not path.exists():
+        raise InputError(f"{path}: no PO file; run `transflow translate {article} --to {lang}` first")
+    po = pofile.load(path)
+    text = xliff.dumps(po, source=source, target=lang, original=path.as_posix(), fmt=fmt, glossary=_glossary(ctx, glossary_path))
+    if output:
+        atomic.write_text(output, text)
+    else:
+        click.echo(text, nl=False)
+    counts = {}
+    for entry in po:
+        if not entry.obsolete:
+            counts[xliff.status(entry)] = counts.get(xliff.status(entry), 0) + 1
+    click.echo(
+        f"{output or 'stdout'}: XLIFF {xliff.FORMATS[fmt]}, {sum(counts.values())} units ({counts.get('reviewed', 0)} reviewed, "
+        f"{counts.get('fuzzy', 0)} drafts, {counts.get('untranslated', 0)} untranslated)",
+        err=True,
+    )
+
+
+@main.command("import")
+@click.argument("xliff_file", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--locales", default="locales", show_default=True, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--lock-timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for another run on the same locales directory.")
+def import_cmd(xliff_file, locales, lock_timeout):
+    """Bring the targets, states and translator notes of an XLIFF FILE back into its PO file.
+
+    Exits 1 when a unit's source is no longer in the PO file (the rest is imported).
+
+    \b
+    Example:
+      transflow import north-korean-refugees.pt.xlf
+    """
+    from . import xliff
+
+    missing = 0
+    for r in xliff.import_file(xliff_file, locales, lock_timeout):
+        for u in r.missing:
+            click.echo(f"{xliff_file}: unit {u.id}: source not in {r.po_path} (changed or removed since the export): {u.source[:60]!r}", err=True)
+        missing += len(r.missing)
+        state = "written" if r.changed else "unchanged"
+        ignored = f", {r.empty_ignored} empty targets ignored" if r.empty_ignored else ""
+        click.echo(
+            f"{r.po_path}: {state}; {r.units} units, {r.updated} translations updated, {r.reviewed} marked reviewed, "
+            f"{r.fuzzy} marked fuzzy, {r.comments} comments changed, {len(r.missing)} not found{ignored}",
+            err=True,
+        )
+    sys.exit(1 if missing else 0)
 
 
 if __name__ == "__main__":

@@ -30,8 +30,38 @@ def normalize(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
-    """(start, end) spans of the sentences in ``text``, trimmed of surrounding space."""
+# pysbd's rules are regular expressions over the whole string, and some of them
+# backtrack: a 5 MB single-line article never finishes. Long blocks are cut first
+# at places every rule set agrees are sentence ends.
+CHUNK = 2_000
+_SAFE_END = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z])")
+
+
+def split_sentences(text: str, lang: str = "en", protected=()) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences in ``text``, trimmed of surrounding space.
+
+    pysbd's spans, corrected by the language's rules (``transflow.rules``); no cut
+    falls inside a ``protected`` range (open offset, offset of its last character).
+    """
+    from .rules import get
+    from .rules.refine import refine
+
+    return refine(text, _pysbd_spans(text, lang), get(langs.base(lang)), protected)
+
+
+def _pysbd_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    if len(text) <= CHUNK:
+        return _split(text, lang)
+    spans, start = [], 0
+    while start < len(text):
+        cut = _SAFE_END.search(text, start + CHUNK) if len(text) - start > CHUNK else None
+        end = cut.start() if cut else len(text)
+        spans += [(start + s, start + e) for s, e in _split(text[start:end], lang)]
+        start = cut.end() if cut else len(text)
+    return spans
+
+
+def _split(text: str, lang: str) -> list[tuple[int, int]]:
     # pysbd treats a line break as a sentence end; hard-wrapped lines are not. Same
     # length, so the offsets stay valid.
     text = text.replace("\r", " ").replace("\n", " ")

@@ -17,6 +17,19 @@ GLUED_CREDIT = re.compile(r"(?<=[a-z0-9.)\"'”’])(?=(Image|Photo|Picture|Vide
 # "Image: AP/picture alliance" is a credit; "Photo: A fence on the Yalu" is a caption.
 CREDIT = re.compile(r"^(Image|Picture|Photo credit|Credit)s?:\s")
 CAPTION = re.compile(r"^(Photo|Picture|Video)s?( from [^:]{1,40})?:\s")
+_MONTH = (r"(Jan(uary)?|Feb(ruary)?|Mar(ch)?|Apr(il)?|May|June?|July?|Aug(ust)?|Sep(t(ember)?)?|"
+          r"Oct(ober)?|Nov(ember)?|Dec(ember)?)\.?")
+# A dateline on its own: "December 6, 2023", "Updated: 6 December 2023 14:05 UTC", "2023-12-06".
+DATE = re.compile(
+    r"^((Published|Updated|Last updated|Posted)( on)?:?\s+)?"
+    r"(((Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    r"(" + _MONTH + r"\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+" + _MONTH + r"\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}))"
+    r"([\s,]+(at\s+)?\d{1,2}[:.]\d{2}(\s*[ap]\.?m\.?)?(\s+[A-Z]{2,4})?)?$"
+)
+# A sentence end inside the line ("...said so. Officials agreed") means prose, not a
+# heading; titles such as "Dr." are not sentence ends.
+_INNER_END = re.compile(r"\b([A-Za-z]+)[.!?][\"'”’]?\s+[\"'“‘]?[A-Z]")
+_NOT_ENDS = {"mr", "mrs", "ms", "dr", "prof", "st", "gen", "gov", "sen", "rep", "lt", "col", "no", "vs", "jr", "sr"}
 _CLOSERS = "\"'”’»)]*_ "
 _TERMINAL = ".!?…"
 _QUESTION_HEADING_WORDS = 14
@@ -39,6 +52,8 @@ def looks_like_heading(line: str, alone: bool) -> bool:
     stripped = line.rstrip(_CLOSERS)
     if not stripped or len(words) > _HEADING_WORDS:
         return False
+    if any(m.group(1).lower() not in _NOT_ENDS and len(m.group(1)) > 1 for m in _INNER_END.finditer(line)):
+        return False
     if stripped[-1] not in _TERMINAL:
         return True
     return alone and stripped[-1] == "?" and len(words) <= _QUESTION_HEADING_WORDS
@@ -51,7 +66,7 @@ def classify(line: str, alone: bool, skip) -> str:
         return d.CREDIT
     if CAPTION.match(line):
         return d.CAPTION
-    if BYLINE.match(line):
+    if BYLINE.match(line) or DATE.match(line.strip()):
         return d.BYLINE
     if looks_like_heading(line, alone):
         return d.HEADING

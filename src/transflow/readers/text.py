@@ -13,7 +13,27 @@ def parse(path, source: str, skip_patterns=None) -> d.Document:
     doc = d.Document(path=path, text=source, format="text")
     for group in _groups(source):
         doc.blocks.extend(_blocks_of_group(source, group, skip))
+    doc.blocks = trailing_bylines(doc.blocks)
     return doc
+
+
+def trailing_bylines(blocks):
+    """Heading-like lines after the article's last byline and its last prose are an author box.
+
+    A heading heads something; a name and a one-line biography at the end of a
+    scraped page ("Julian Ryall", "Julian Ryall Journalist based in ...") do not.
+    """
+    body = [i for i, b in enumerate(blocks) if b.kind in (d.PARAGRAPH, d.QUOTE, d.LIST_ITEM)]
+    after = body[-1] + 1 if body else 0
+    bylines = [i for i in range(after, len(blocks)) if blocks[i].kind == d.BYLINE]
+    if not bylines:
+        return blocks
+    out = list(blocks)
+    for i in range(bylines[0] + 1, len(out)):
+        if out[i].kind == d.HEADING:
+            b = out[i]
+            out[i] = d.Block(d.BYLINE, b.start, b.end, b.line, b.translate)
+    return out
 
 
 def _groups(source):

@@ -1,0 +1,525 @@
+"""XLIFF for CAT tools: export a PO file's entries as XLIFF 2.1 or 1.2, import the targets back.
+
+One unit per live PO entry. The PO status maps to XLIFF state:
+
+==============  =========================  ======================================
+PO entry        XLIFF 2.1 ``<segment>``    XLIFF 1.2 ``<trans-unit>``/``<target>``
+==============  =========================  ======================================
+empty msgstr    ``state="initial"``        no ``<target>``
+fuzzy (draft)   ``state="translated"``     ``state="needs-review-translation"``
+reviewed        ``state="final"``          ``approved="yes"``, ``state="final"``
+==============  =========================  ======================================
+
+Why ``final`` and not ``reviewed``: XLIFF 2 defines a linear workflow
+initial -> translated -> reviewed -> final, where only ``final`` means "ready to
+be used". gettext has a single human step: clearing the fuzzy flag makes msgfmt
+compile the entry, ``transflow build --reviewed-only`` use it and ``transflow
+check`` gate it, i.e. ready to be used. A PO file has no state between "a
+person accepted it" and "it ships", so a cleared entry is ``final``; a draft
+(machine output, or a fuzzy match after the source changed) has been translated
+but not accepted, so it is ``translated``. On import both ``reviewed`` and
+``final`` clear the fuzzy flag: a reviewer's acceptance is the only approval a
+PO file can record.
+
+Import matches units to entries by source text (and msgctxt), never by unit id,
+so a file exported before the article changed still lands where it can; units
+whose source is gone are reported. Only targets, status and translator comments
+travel back; references and extracted comments belong to the article and the
+pipeline and stay as they are in the PO file.
+
+XML is written with ElementTree (escaping included); a carriage return is kept
+as ``&#13;`` and, in 2.1, characters XML cannot hold as ``<cp hex=".."/>``.
+Reading refuses any DOCTYPE, so no entity can be declared, expanded or fetched.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from . import __version__, catalog, langs
+from .errors import InputError
+
+NS2 = "urn:oasis:names:tc:xliff:document:2.0"  # XLIFF 2.1 keeps the 2.0 core namespace
+NS_GLS = "urn:oasis:names:tc:xliff:glossary:2.0"
+NS_MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
+NS12 = "urn:oasis:names:tc:xliff:document:1.2"
+NS11 = "urn:oasis:names:tc:xliff:document:1.1"
+
+FORMATS = {"xliff": "2.1", "xliff12": "1.2"}
+
+STATE2 = {"untranslated": "initial", "fuzzy": "translated", "reviewed": "final"}
+_STATE2_ORDER = ["initial", "translated", "reviewed", "final"]
+_ACCEPTED2 = {"reviewed", "final"}
+_ACCEPTED12 = {"final", "signed-off"}
+
+# Note categories (2.1) this module writes from the PO file's own data; import ignores
+# them. A note of any other category, or none, is a person's and becomes a translator comment.
+TRANSLATOR = "translator"
+OWN_CATEGORIES = {"kind", "provenance", "glossary", "developer", "location", "previous-source"}
+# XLIFF 1.2 `from` of notes import ignores (what export writes from extracted comments).
+OWN_FROM12 = {"developer"}
+
+# Characters XML 1.0 cannot carry, even as character references.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+
+# ---------------------------------------------------------------- export
+
+
+def status(entry: polib.POEntry) -> str:
+    """``untranslated``, ``fuzzy`` or ``reviewed``, as ``transflow status`` counts them."""
+    if not entry.msgstr:
+        return "untranslated"
+    return "fuzzy" if "fuzzy" in entry.flags else "reviewed"
+
+
+def _entries(po: polib.POFile) -> list[polib.POEntry]:
+    entries = [e for e in po if not e.obsolete]
+    for e in entries:
+        if e.msgid_plural:
+            raise InputError(f"line {e.linenum}: plural entries cannot be exported to XLIFF ({e.msgid!r})")
+    return entries
+
+
+def _note_category(index: int, line: str) -> str:
+    if line.startswith(catalog.PROVENANCE):
+        return "provenance"
+    if line.startswith(catalog.GLOSSARY_PREFIX):
+        return "glossary"
+    # The template's first extracted comment is the unit's kind (paragraph, heading...).
+    return "kind" if index == 0 and ":" not in line else "developer"
+
+
+def _fill(elem: ET.Element, text: str, cp_tag: str | None, what: str) -> None:
+    """Put ``text`` in ``elem``; characters XML cannot hold become ``<cp>`` (2.1) or an error (1.2)."""
+    pieces = _NOT_XML.split(text)
+    if len(pieces) == 1:
+        elem.text = text
+        return
+    if cp_tag is None:
+        bad = _NOT_XML.search(text).group()
+        raise InputError(f"{what}: character U+{ord(bad):04X} cannot be written in XLIFF 1.2; use --format xliff")
+    elem.text = pieces[0]
+    for ch, tail in zip(_NOT_XML.findall(text), pieces[1:]):
+        cp = ET.SubElement(elem, cp_tag, hex=f"{ord(ch):04X}")
+        cp.tail = tail
+
+
+def _glossary_entries(matcher, text: str, lang: str) -> list[tuple]:
+    """(term, translations, definition) for each distinct glossary term in ``text``."""
+    out, seen = [], set()
+    for m in matcher.find(text) if matcher else []:
+        term = m.term
+        if term.id in seen:
+            continue
+        seen.add(term.id)
+        r = term.rendering(lang)
+        translations = r.accepted(term.source) if r else []
+        notes = [term.note] if term.note else []
+        if r is not None and r.do_not_translate:
+            notes.append("Do not translate.")
+        if r is not None and r.forbidden:
+            notes.append("Never: " + ", ".join(r.forbidden) + ".")
+        definition = " ".join(notes)
+        # The Glossary module requires a translation or a definition in every entry.
+        if translations or definition:
+            out.append((term.source, translations, definition))
+    return out
+
+
+def dumps(po: polib.POFile, *, source: str, target: str, original: str, fmt: str = "xliff", glossary=None) -> str:
+    """The XLIFF document (``fmt``: ``xliff`` for 2.1, ``xliff12`` for 1.2) of ``po``'s live entries.
+
+    ``original`` names the PO file (import finds the file again from its stem and
+    the target language); ``glossary`` adds the terms found in each source (2.1).
+    """
+    if fmt not in FORMATS:
+        raise InputError(f"unknown XLIFF format {fmt!r}: use one of {', '.join(FORMATS)}")
+    src, trg = _bcp47(source), _bcp47(target)
+    matcher = None
+    if glossary is not None and len(glossary):
+        from .glossary import source_matcher
+
+        matcher = source_matcher(glossary)
+    entries = _entries(po)
+    if fmt == "xliff":
+        root = _build2(entries, src, trg, original, matcher, langs.normalize(target))
+    else:
+        root = _build12(entries, src, trg, original)
+    _indent(root)
+    # Tags are built with literal prefixes and xmlns attributes: the core namespace is
+    # the default one, as CAT tools expect, without touching ElementTree's global registry.
+    body = ET.tostring(root, encoding="unicode")
+    # A raw CR would reach the reader as LF (XML end-of-line handling); ElementTree
+    # escapes it in attributes only.
+    body = body.replace("\r", "&#13;")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+def _bcp47(code: str) -> str:
+    return langs.normalize(code).replace("_", "-")
+
+
+def _q(ns: str, tag: str) -> str:
+    return f"{{{ns}}}{tag}"
+
+
+def _build2(entries, src, trg, original, matcher, lang) -> ET.Element:
+    root = ET.Element("xliff", {
+        "xmlns": NS2, "xmlns:gls": NS_GLS, "xmlns:mda": NS_MDA,
+        "version": "2.1", "srcLang": src, "trgLang": trg, "xml:space": "preserve",
+    })
+    # PO entries are the units of the gettext workflow: a CAT tool must not split them.
+    file = ET.SubElement(root, "file", {"id": "f1", "original": original, "canResegment": "no"})
+    for n, entry in enumerate(entries, 1):
+        what = f"entry {entry.msgid[:40]!r}"
+        unit = ET.SubElement(file, "unit", {"id": str(n)})
+        if entry.msgctxt is not None:
+            meta = ET.SubElement(unit, "mda:metadata")
+            group = ET.SubElement(meta, "mda:metaGroup", category="gettext")
+            _fill(ET.SubElement(group, "mda:meta", type="msgctxt"), entry.msgctxt, "cp", what)
+        terms = _glossary_entries(matcher, entry.msgid, lang)
+        if terms:
+            gls = ET.SubElement(unit, "gls:glossary")
+            for term, translations, definition in terms:
+                ge = ET.SubElement(gls, "gls:glossEntry")
+                ET.SubElement(ge, "gls:term", source="transflow-glossary").text = term
+                for t in translations:
+                    ET.SubElement(ge, "gls:translation", source="transflow-glossary").text = t
+                if definition:
+                    ET.SubElement(ge, "gls:definition").text = definition
+        notes = []
+        for i, line in enumerate(catalog.comment_lines(entry)):
+            notes.append((_note_category(i, line), line))
+        if entry.previous_msgid:
+            notes.append(("previous-source", entry.previous_msgid))
+        for path, line in entry.occurrences:
+            notes.append(("location", f"{path}:{line}" if line else path))
+        for line in entry.tcomment.split("\n") if entry.tcomment else []:
+            notes.append((TRANSLATOR, line))
+        if notes:
+            notes_el = ET.SubElement(unit, "notes")
+            for category, text in notes:
+                _fill(ET.SubElement(notes_el, "note", category=category), text, "cp", what)
+        segment = ET.SubElement(unit, "segment", state=STATE2[status(entry)])
+        _fill(ET.SubElement(segment, "source"), entry.msgid, "cp", what)
+        if entry.msgstr:
+            _fill(ET.SubElement(segment, "target"), entry.msgstr, "cp", what)
+    return root
+
+
+def _build12(entries, src, trg, original) -> ET.Element:
+    root = ET.Element("xliff", {"xmlns": NS12, "version": "1.2"})
+    file = ET.SubElement(root, "file", {
+        "original": original, "source-language": src, "target-language": trg, "datatype": "po",
+    })
+    header = ET.SubElement(file, "header")
+    ET.SubElement(header, "tool", {"tool-id": "transflow", "tool-name": "transflow", "tool-version": __version__})
+    body = ET.SubElement(file, "body")
+    for n, entry in enumerate(entries, 1):
+        what = f"entry {entry.msgid[:40]!r}"
+        state = status(entry)
+        unit = ET.SubElement(body, "trans-unit", {"id": str(n), "xml:space": "preserve"})
+        if state == "reviewed":
+            unit.set("approved", "yes")
+        _fill(ET.SubElement(unit, "source"), entry.msgid, None, what)
+        if entry.msgstr:
+            target = ET.SubElement(unit, "target")
+            _fill(target, entry.msgstr, None, what)
+            if state == "reviewed":
+                target.set("state", "final")
+            else:
+                target.set("state", "needs-review-translation")
+                qualifier = _qualifier(entry)
+                if qualifier:
+                    target.set("state-qualifier", qualifier)
+        if entry.msgctxt is not None:
+            group = ET.SubElement(unit, "context-group", name="po-entry", purpose="information")
+            _fill(ET.SubElement(group, "context", {"context-type": "x-po-msgctxt"}), entry.msgctxt, None, what)
+        for path, line in entry.occurrences:
+            group = ET.SubElement(unit, "context-group", name="po-reference", purpose="location")
+            ET.SubElement(group, "context", {"context-type": "sourcefile"}).text = path
+            if line:
+                ET.SubElement(group, "context", {"context-type": "linenumber"}).text = line
+        for line in catalog.comment_lines(entry):
+            _fill(ET.SubElement(unit, "note", {"from": "developer"}), line, None, what)
+        if entry.previous_msgid:
+            text = "previous source: " + entry.previous_msgid
+            _fill(ET.SubElement(unit, "note", {"from": "developer"}), text, None, what)
+        for line in entry.tcomment.split("\n") if entry.tcomment else []:
+            _fill(ET.SubElement(unit, "note", {"from": TRANSLATOR}), line, None, what)
+    return root
+
+
+def _qualifier(entry: polib.POEntry) -> str | None:
+    lines = catalog.comment_lines(entry)
+    if any(line.startswith(catalog.MT_PREFIX) for line in lines):
+        return "mt-suggestion"
+    if any(line.startswith(catalog.TM_PREFIX) for line in lines):
+        return "leveraged-tm"
+    return None
+
+
+_BLOCKS = {"xliff", "file", "header", "body", "unit", "trans-unit", "segment", "notes", "context-group",
+           "gls:glossary", "gls:glossEntry", "mda:metadata", "mda:metaGroup"}
+
+
+def _indent(elem: ET.Element, level: int = 0) -> None:
+    """Indent structural elements only: whitespace inside source, target or a note is content."""
+    if elem.tag not in _BLOCKS or not len(elem):
+        return
+    pad = "\n" + "  " * (level + 1)
+    elem.text = pad
+    for child in elem:
+        _indent(child, level + 1)
+        child.tail = pad
+    elem[-1].tail = "\n" + "  " * level
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+# ---------------------------------------------------------------- import
+
+
+@dataclass
+class Unit:
+    """What import takes from one XLIFF unit."""
+
+    id: str
+    source: str
+    target: str | None  # None: no target at all
+    msgctxt: str | None = None
+    # "reviewed", "fuzzy", or None when the file says nothing about the state.
+    status: str | None = None
+    # Translator notes, or None when the unit has none (a tool may drop notes).
+    notes: list[str] | None = None
+
+
+@dataclass
+class File:
+    original: str | None
+    source_lang: str | None
+    target_lang: str | None
+    units: list[Unit] = field(default_factory=list)
+
+
+class _NoDoctype(ET.TreeBuilder):
+    def doctype(self, name, pubid, system):
+        raise _Refused
+
+
+class _Refused(Exception):
+    pass
+
+
+def parse(data: bytes, name="XLIFF file") -> tuple[str, list[File]]:
+    """The version (``2.x`` or ``1.x``) and files of an XLIFF document; InputError for anything else."""
+    parser = ET.XMLParser(target=_NoDoctype())
+    try:
+        parser.feed(data)
+        root = parser.close()
+    except _Refused:  # entities can only be declared inside a DOCTYPE
+        raise InputError(f"{name}: refusing an XML document type declaration (DTD or entities); XLIFF needs none") from None
+    except ET.ParseError as e:
+        raise InputError(f"{name}: not well-formed XML: {e}") from None
+    ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
+    if _local(root.tag) != "xliff":
+        raise InputError(f"{name}: not an XLIFF document (root element <{_local(root.tag)}>)")
+    if ns == NS2:
+        return root.get("version", "2.0"), _read2(root, name)
+    if ns in (NS12, NS11, "") and root.get("version", "1.2").startswith("1."):
+        return root.get("version", "1.2"), _read12(root, ns, name)
+    raise InputError(f"{name}: unsupported XLIFF namespace {ns!r}")
+
+
+def _content(elem: ET.Element, name: str) -> str:
+    """The plain text of a source or target: marks keep their text, codes have none."""
+    out = [elem.text or ""]
+    for child in elem:
+        tag = _local(child.tag)
+        if tag == "cp":
+            try:
+                out.append(chr(int(child.get("hex", ""), 16)))
+            except (ValueError, OverflowError):
+                raise InputError(f"{name}: bad <cp hex={child.get('hex')!r}>") from None
+        elif tag in ("mrk", "pc", "g"):
+            out.append(_content(child, name))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def _read2(root: ET.Element, name: str) -> list[File]:
+    files = []
+    src, trg = root.get("srcLang"), root.get("trgLang")
+    for file in root.iter(_q(NS2, "file")):
+        f = File(file.get("original"), src, trg)
+        for unit in file.iter(_q(NS2, "unit")):
+            f.units.append(_unit2(unit, name))
+        files.append(f)
+    return files
+
+
+def _unit2(unit: ET.Element, name: str) -> Unit:
+    uid = unit.get("id", "?")
+    sources, targets, states = [], [], []
+    complete = True
+    for part in unit:
+        tag = _local(part.tag)
+        if part.tag not in (_q(NS2, "segment"), _q(NS2, "ignorable")):
+            continue
+        source = part.find(_q(NS2, "source"))
+        target = part.find(_q(NS2, "target"))
+        sources.append(_content(source, name) if source is not None else "")
+        if target is not None:
+            targets.append(_content(target, name))
+        elif tag == "ignorable":
+            targets.append(sources[-1])  # whitespace between segments: the same in the target
+        else:
+            complete = False
+        if tag == "segment" and part.get("state") is not None:
+            states.append(part.get("state"))
+    u = Unit(uid, "".join(sources), "".join(targets) if complete and targets else None)
+    if states:
+        least = min(states, key=lambda s: _STATE2_ORDER.index(s) if s in _STATE2_ORDER else 0)
+        u.status = "reviewed" if least in _ACCEPTED2 else "fuzzy"
+    meta = unit.find(f"{_q(NS_MDA, 'metadata')}/{_q(NS_MDA, 'metaGroup')}/{_q(NS_MDA, 'meta')}[@type='msgctxt']")
+    if meta is not None:
+        u.msgctxt = _content(meta, name)
+    notes = [
+        _content(n, name)
+        for n in unit.findall(f"{_q(NS2, 'notes')}/{_q(NS2, 'note')}")
+        if n.get("category") not in OWN_CATEGORIES
+    ]
+    u.notes = notes or None
+    return u
+
+
+def _read12(root: ET.Element, ns: str, name: str) -> list[File]:
+    q = (lambda tag: _q(ns, tag)) if ns else (lambda tag: tag)
+    files = []
+    for file in root.iter(q("file")):
+        f = File(file.get("original"), file.get("source-language"), file.get("target-language"))
+        for unit in file.iter(q("trans-unit")):
+            source = unit.find(q("source"))
+            target = unit.find(q("target"))
+            u = Unit(unit.get("id", "?"), _content(source, name) if source is not None else "",
+                     _content(target, name) if target is not None else None)
+            approved = unit.get("approved")
+            state = target.get("state") if target is not None else None
+            # `approved` is 1.2's own word for acceptance; a final state counts when it is absent.
+            if approved is not None:
+                u.status = "reviewed" if approved == "yes" else "fuzzy"
+            elif state is not None:
+                u.status = "reviewed" if state in _ACCEPTED12 else "fuzzy"
+            for group in unit.findall(q("context-group")):
+                for context in group.findall(q("context")):
+                    if context.get("context-type") == "x-po-msgctxt":
+                        u.msgctxt = _content(context, name)
+            notes = [_content(n, name) for n in unit.findall(q("note")) if n.get("from") not in OWN_FROM12]
+            u.notes = notes or None
+            f.units.append(u)
+        files.append(f)
+    return files
+
+
+@dataclass
+class Result:
+    """What importing one XLIFF file into one PO file did."""
+
+    po_path: str = ""
+    units: int = 0
+    updated: int = 0  # msgstr replaced by a different target
+    reviewed: int = 0  # entries whose fuzzy flag was cleared
+    fuzzy: int = 0  # entries newly marked fuzzy
+    comments: int = 0  # entries whose translator comments changed
+    empty_ignored: int = 0  # empty targets that would have erased a translation
+    missing: list[Unit] = field(default_factory=list)  # units whose source is not in the PO file
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.updated or self.reviewed or self.fuzzy or self.comments)
+
+
+def apply(po: polib.POFile, units: list[Unit], po_path: str = "") -> Result:
+    """Bring the units' targets, states and translator notes into ``po`` (in place).
+
+    A target differing from the msgstr replaces it and takes the unit's state
+    (accepted: not fuzzy; anything else or no state: fuzzy). An unchanged target
+    with an explicit state sets the fuzzy flag from it. Translator notes replace
+    the translator comments when the unit has any. Entries no unit names are
+    untouched; units naming no entry are listed in ``missing``.
+    """
+    result = Result(po_path, len(units))
+    index = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete and not e.msgid_plural}
+    for u in units:
+        entry = index.get((u.msgctxt, u.source))
+        if entry is None:
+            result.missing.append(u)
+            continue
+        fuzzy = None  # None: leave the flag as it is
+        if u.target is not None and u.target != entry.msgstr:
+            if u.target == "":
+                result.empty_ignored += 1
+            else:
+                entry.msgstr = u.target
+                result.updated += 1
+                fuzzy = u.status != "reviewed"
+        elif u.target is not None and entry.msgstr and u.status is not None:
+            fuzzy = u.status != "reviewed"
+        if fuzzy is not None and fuzzy != ("fuzzy" in entry.flags):
+            if fuzzy:
+                entry.flags.insert(0, "fuzzy")
+                result.fuzzy += 1
+            else:
+                entry.flags.remove("fuzzy")
+                # As Poedit and msgmerge do: the previous msgid only explains a fuzzy entry.
+                entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
+                result.reviewed += 1
+        if u.notes is not None:
+            comment = "\n".join(u.notes)
+            if comment != (entry.tcomment or ""):
+                entry.tcomment = comment
+                result.comments += 1
+    if result.changed:
+        po.metadata["PO-Revision-Date"] = catalog.now()
+    return result
+
+
+def import_file(path, locales, lock_timeout: float = 60.0) -> list[Result]:
+    """Import the XLIFF file at ``path`` into the PO files it was exported from, under ``locales``."""
+    from . import lock, pofile
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror}") from None
+    _, files = parse(data, path)
+    targets = []
+    for f in files:
+        if not f.original:
+            raise InputError(f"{path}: a <file> has no 'original' attribute: cannot tell which PO file it belongs to")
+        if not f.target_lang:
+            raise InputError(f"{path}: no target language in the XLIFF file")
+        po_path = catalog.po_path(locales, langs.normalize(f.target_lang), Path(f.original).stem)
+        if not po_path.exists():
+            raise InputError(f"{path}: {po_path} does not exist; export from it with `transflow export` first")
+        targets.append((f, po_path))
+    results = []
+    # A translate run rewriting the same PO file meanwhile would lose one side's work.
+    with lock.locked(locales, lock_timeout):
+        for f, po_path in targets:
+            po = pofile.load(po_path)
+            result = apply(po, f.units, str(po_path))
+            if result.changed:
+                pofile.write(po, po_path)
+            results.append(result)
+    return results
