@@ -64,3 +64,24 @@ def test_no_command_opens_a_socket(project, no_network):
         result = runner.invoke(main, args)
         assert result.exit_code == 0, (args, result.output, result.exception)
     assert no_network == []
+
+
+def test_five_megabyte_single_line_article_segments_in_bounded_memory(tmp_path):
+    body = EXAMPLE.read_text(encoding="utf-8").replace("\n", " ")
+    big = tmp_path / "big.txt"
+    big.write_text((body + " ") * (5_000_000 // len(body) + 1), encoding="utf-8")
+    assert big.stat().st_size > 5_000_000 and big.read_text(encoding="utf-8").count("\n") == 0
+    code = (
+        "import resource, sys; from transflow.cli import main\n"
+        "try:\n    main(['segment', sys.argv[1], '--json'])\nexcept SystemExit:\n    pass\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(big)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    import json
+
+    units = json.loads(result.stdout)
+    assert len(units) > 40_000
+    assert "".join(big.read_text(encoding="utf-8")[u["start"]:u["end"]] for u in units[:50])
+    peak_mb = int(result.stderr.strip().splitlines()[-1])
+    assert peak_mb < 1024, f"peak RSS {peak_mb} MB"

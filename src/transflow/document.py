@@ -5,6 +5,7 @@ never altered copies, so the original can always be rebuilt and every unit can
 be traced back to its line.
 """
 
+import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,10 +54,13 @@ class Document:
     format: str  # "text" or "markdown"
     blocks: list[Block] = field(default_factory=list)
     bom: bool = False  # the file started with a UTF-8 byte order mark
+    _line_starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def name(self) -> str:
         return self.path.name
 
     def line_of(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
+        if self._line_starts is None:
+            self._line_starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+        return bisect.bisect_right(self._line_starts, offset)
