@@ -34,6 +34,18 @@ def _split_langs(values) -> list[str]:
     return [code.strip() for value in values for code in value.split(",") if code.strip()]
 
 
+def _skip_patterns(extra=()) -> list[str]:
+    """Built-in defaults, then the project file's ``skip_patterns``, then --skip-pattern.
+
+    Every command reads articles with the same list, so `build` and `segment` see
+    the units `translate` wrote.
+    """
+    from .config import load_config
+    from .readers.lines import DEFAULT_SKIP_PATTERNS
+
+    return [*DEFAULT_SKIP_PATTERNS, *load_config(Path.cwd()).get("skip_patterns", []), *extra]
+
+
 def _glossary(ctx, path):
     from . import glossary as g
 
@@ -94,7 +106,6 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
       transflow translate examples/north-korean-refugees.txt --to pt,de
     """
     from . import pipeline
-    from .readers.lines import DEFAULT_SKIP_PATTERNS
 
     outcomes = pipeline.translate(
         articles,
@@ -105,7 +116,7 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
         engine=engine,
         jobs=jobs,
         encoding=encoding,
-        skip_patterns=[*DEFAULT_SKIP_PATTERNS, *skip_patterns],
+        skip_patterns=_skip_patterns(skip_patterns),
         tm=None if no_tm else tm_path,
         lock_timeout=lock_timeout,
     )
@@ -136,7 +147,7 @@ def segment(article, source, as_json, encoding):
     from . import langs, readers
     from .segment import segment as split
 
-    doc = readers.read(article, encoding=encoding)
+    doc = readers.read(article, encoding=encoding, skip_patterns=_skip_patterns())
     units = split(doc, langs.normalize(source))
     if as_json:
         rows = [
@@ -263,7 +274,7 @@ def extract(articles, source, locales, encoding):
     from . import catalog, langs, pofile
     from .pipeline import load_articles
 
-    for art in load_articles(articles, langs.normalize(source), encoding):
+    for art in load_articles(articles, langs.normalize(source), encoding, _skip_patterns()):
         path = catalog.pot_path(locales, art.stem)
         pot = catalog.template([(art.doc, art.units)], art.stem)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -314,7 +325,7 @@ def build_cmd(article, lang, source, locales, output, drafts, encoding):
     from .pipeline import load_articles
 
     lang = langs.normalize(lang)
-    [art] = load_articles([article], langs.normalize(source), encoding)
+    [art] = load_articles([article], langs.normalize(source), encoding, _skip_patterns())
     path = catalog.po_path(locales, lang, art.stem)
     if not path.exists():
         raise InputError(f"{path}: no PO file; run `transflow translate {article} --to {lang}` first")
