@@ -34,6 +34,33 @@ def project(tmp_path, monkeypatch):
     return tmp_path
 
 
+@pytest.fixture(autouse=True)
+def po_files_are_gettext_canonical(monkeypatch, tmp_path_factory):
+    """Every PO/POT file transflow writes in any test is what GNU msgcat would write."""
+    from transflow import atomic
+
+    written = []
+    real = atomic.write_bytes
+
+    def recording(path, data):
+        if str(path).endswith((".po", ".pot")):
+            written.append(data)
+        return real(path, data)
+
+    monkeypatch.setattr(atomic, "write_bytes", recording)
+    yield
+    if not written or shutil.which("msgcat") is None:
+        return
+    folder = tmp_path_factory.mktemp("msgcat")
+    for i, data in enumerate(written):
+        source, out = folder / f"{i}.po", folder / f"{i}.out.po"
+        source.write_bytes(data)
+        subprocess.run(["msgcat", str(source), "-o", str(out)], check=True, capture_output=True)
+        if not out.exists():
+            continue  # msgcat writes nothing for a catalog with no messages
+        assert out.read_bytes() == data, f"msgcat re-wraps a file transflow wrote:\n{data.decode()[:2000]}"
+
+
 class NetworkUsed(AssertionError):
     pass
 

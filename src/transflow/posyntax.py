@@ -18,7 +18,8 @@ _CHARSET = re.compile(r"charset=([A-Za-z0-9_.:-]+)", re.I)
 
 def check(text: str, path) -> None:
     """Raise :class:`InputError` at the first line that is not PO syntax."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    # PO lines end at \n only; str.splitlines() would also cut at U+2028 inside a msgid.
+    for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
         if not stripped or (stripped.startswith("#") and not stripped.startswith(("#~", "#|"))):
             continue
