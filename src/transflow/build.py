@@ -1,8 +1,11 @@
 """Reviewed PO files back into the article: each unit's span replaced by its translation.
 
-Everything between units (line breaks, blank lines, Markdown markers, boilerplate)
-is copied from the source as it is, so paragraphs, headings and lists keep their
-structure.
+Everything between units (line breaks, blank lines, Markdown markers, HTML tags
+outside sentences, boilerplate) is copied from the source as it is, so paragraphs,
+headings and lists keep their structure. In HTML, the placeholders of a unit
+(``[1]...[/1]``) become the source's tags again and the translated words are
+escaped; a placeholder the translation lost is put back (see
+``placeholders.repair``), so the built page has the same tags as the source.
 """
 
 from dataclasses import dataclass
@@ -18,6 +21,7 @@ class Built:
     reviewed: int = 0
     drafts: int = 0  # fuzzy MT drafts used (or left in the source language with drafts off)
     missing: int = 0  # units with no translation at all: kept in the source language
+    repaired: int = 0  # HTML units whose translation lost a placeholder that was put back
 
 
 def build(doc: Document, units: list[Unit], po: polib.POFile, allow_drafts: bool = True) -> Built:
@@ -26,19 +30,35 @@ def build(doc: Document, units: list[Unit], po: polib.POFile, allow_drafts: bool
     result = Built("")
     for unit in sorted(units, key=lambda u: u.start):
         out.append(doc.text[cursor:unit.start])
-        out.append(_translation(unit, entries.get(unit.text), allow_drafts, result))
+        translation = _translation(unit, entries.get(unit.text), allow_drafts, result)
+        out.append(_render(doc, unit, translation, result))
         cursor = unit.end
     out.append(doc.text[cursor:])
     result.text = ("\ufeff" if doc.bom else "") + "".join(out)
     return result
 
 
-def _translation(unit: Unit, entry, allow_drafts: bool, result: Built) -> str:
+def _translation(unit: Unit, entry, allow_drafts: bool, result: Built) -> str | None:
+    """The text to put in place of the unit; None keeps the source as it is."""
     if entry is None or not entry.msgstr:
         result.missing += 1
-        return unit.text
+        return None
     if "fuzzy" in entry.flags:
         result.drafts += 1
-        return entry.msgstr if allow_drafts else unit.text
+        return entry.msgstr if allow_drafts else None
     result.reviewed += 1
     return entry.msgstr
+
+
+def _render(doc: Document, unit: Unit, translation: str | None, result: Built) -> str:
+    if translation is None:
+        return doc.text[unit.start:unit.end]
+    if doc.format != "html":
+        return translation
+    from . import placeholders
+    from .readers import html
+
+    _, table = html.inline_table(doc.text, unit.start, unit.end)
+    text, repaired = placeholders.fill(translation, table, html.escape)
+    result.repaired += repaired
+    return text

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polib
 
-from . import atomic, catalog, engines, enforce, langs, lock, pofile, readers
+from . import atomic, catalog, engines, enforce, langs, lock, placeholders, pofile, readers
 from .document import Document, Unit
 from .errors import InputError, Interrupted
 from .glossary import Glossary, source_matcher
@@ -154,7 +154,8 @@ def _translate_language(articles, source, lang, model, glossary, matcher, locale
     if tm is not None and todo:
         todo = _fill_from_tm(tm, todo, source, lang, model, glossary, locales)
     if todo:
-        mt = engines.load_engine(model, jobs=jobs)
+        # Markup reaches the model as placeholders and comes back whole (placeholders.py).
+        mt = placeholders.protecting(engines.load_engine(model, jobs=jobs))
         drafts = enforce.translate_units(mt, [e.msgid for _, e in todo], glossary, lang, matcher=matcher)
         for (outcome, entry), draft in zip(todo, drafts):
             _apply_draft(entry, draft.text, draft.failed, catalog.MT_PREFIX + model.model_id)

@@ -85,18 +85,52 @@ def _split(text: str, lang: str) -> list[tuple[int, int]]:
 
 
 def segment(doc: d.Document, lang: str = "en") -> list[d.Unit]:
+    """The units of ``doc``: one per sentence of a paragraph or quote, one per heading,
+    caption, credit, byline or list item; never one across two blocks."""
+    if doc.format == "html":
+        return _segment_html(doc, lang)
+    from .readers import markdown
+
     units = []
     for index, block in enumerate(doc.blocks):
         if not block.translate:
             continue
         body = doc.text[block.start:block.end]
+        protected = ()
+        if doc.format == "markdown":
+            # Quote markers of continued lines become spaces (same length, so spans
+            # hold); no sentence cut falls inside a link, code span or emphasis.
+            body = markdown.mask(body)
+            protected = markdown.inline_ranges(body)
         if block.kind in d.WHOLE_KINDS:
             spans = [(0, len(body))]
         else:
-            spans = split_sentences(body, lang)
+            spans = split_sentences(body, lang, protected)
         for s, e in spans:
             start, end = block.start + s, block.start + e
-            text = normalize(doc.text[start:end])
+            text = normalize(body[s:e])
+            if text:
+                units.append(d.Unit(text, block.kind, index, doc.line_of(start), start, end))
+    return units
+
+
+def _segment_html(doc: d.Document, lang: str) -> list[d.Unit]:
+    from .readers import html
+
+    def whole(plain, protected):
+        lead = len(plain) - len(plain.lstrip())
+        return [(lead, len(plain.rstrip()))] if plain.strip() else []
+
+    def sentences(plain, protected):
+        return split_sentences(plain, lang, protected)
+
+    units = []
+    for index, block in enumerate(doc.blocks):
+        if not block.translate:
+            continue
+        split = whole if block.kind in d.WHOLE_KINDS else sentences
+        for start, end in html.unit_spans(doc.text, block.start, block.end, split):
+            text, _ = html.inline_table(doc.text, start, end)
             if text:
                 units.append(d.Unit(text, block.kind, index, doc.line_of(start), start, end))
     return units

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from ..document import Document
 from ..errors import InputError
-from . import markdown, text
+from . import html, markdown, text
 
-_BY_SUFFIX = {".md": markdown, ".markdown": markdown}
+_BY_SUFFIX = {".md": markdown, ".markdown": markdown, ".html": html, ".htm": html, ".xhtml": html}
 
 
 def decode(path: Path, encoding: str | None = None) -> str:

@@ -1,0 +1,345 @@
+"""HTML articles: the text of block elements (p, h1-h6, li, blockquote, figcaption, td...).
+
+Only text nodes are translated. Inline elements inside a block (a, em, strong,
+span...) stay in the unit as numbered placeholders (``[1]text[/1]``; a ``br``, an
+image or a ``code`` element as ``[2/]``), and ``build`` puts the source's tags
+back around the translated words. script, style, code, pre and anything marked
+``translate="no"`` are never translated; ``nav`` is kept as boilerplate.
+
+Spans point into the file as read (entities and tags included), so the units and
+the text between them rebuild the file exactly.
+"""
+
+import html
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from .. import document as d
+from .. import placeholders as ph
+from . import lines as L
+
+BLOCKS = frozenset(
+    "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset "
+    "figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html legend li "
+    "main menu nav ol p section summary table tbody td tfoot th thead title tr ul".split()
+)
+# Never translated, content and all. Inside a block they are one placeholder.
+RAW = frozenset("script style code pre kbd samp var noscript template svg math textarea iframe object select canvas".split())
+# RAW elements that can stand inside a sentence ("run <code>make</code> first").
+RAW_INLINE = frozenset("code kbd samp var svg math".split())
+VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "title"}
+_LIST = {"li", "dt", "dd"}
+_CAPTIONS = {"figcaption", "caption"}
+
+
+@dataclass(frozen=True)
+class Tok:
+    kind: str  # text, start, end, startend, other (comment, doctype...)
+    tag: str
+    start: int
+    end: int
+    text: str = ""  # text: the characters it stands for (entities decoded)
+    attrs: tuple = ()
+
+
+class _Tokenizer(HTMLParser):
+    """Every piece of the input with its offsets; pieces cover the input without gaps."""
+
+    def __init__(self, source: str, base: int):
+        super().__init__(convert_charrefs=False)
+        self.source = source
+        self.base = base
+        self.line_starts = [0]
+        for i, ch in enumerate(source):
+            if ch == "\n":
+                self.line_starts.append(i + 1)
+        self.found: list[tuple[int, str, str, str, tuple]] = []
+
+    def _at(self) -> int:
+        line, col = self.getpos()
+        return self.line_starts[line - 1] + col
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((self._at(), "start", tag, "", tuple(attrs)))
+
+    def handle_startendtag(self, tag, attrs):
+        self.found.append((self._at(), "startend", tag, "", tuple(attrs)))
+
+    def handle_endtag(self, tag):
+        self.found.append((self._at(), "end", tag, "", ()))
+
+    def handle_data(self, data):
+        self.found.append((self._at(), "text", "", data, ()))
+
+    def handle_entityref(self, name):
+        self.found.append((self._at(), "entity", "", "", ()))
+
+    def handle_charref(self, name):
+        self.found.append((self._at(), "entity", "", "", ()))
+
+    def handle_comment(self, data):
+        self.found.append((self._at(), "other", "", "", ()))
+
+    handle_decl = handle_pi = unknown_decl = handle_comment
+
+    def tokens(self) -> list[Tok]:
+        self.feed(self.source)
+        self.close()
+        found = sorted(self.found, key=lambda f: f[0])
+        out = []
+        for i, (at, kind, tag, text, attrs) in enumerate(found):
+            end = found[i + 1][0] if i + 1 < len(found) else len(self.source)
+            if end <= at:
+                continue
+            raw = self.source[at:end]
+            if kind == "entity":
+                kind, text = "text", html.unescape(raw)
+            elif kind == "text" and tag == "":
+                text = raw
+            out.append(Tok(kind, tag, self.base + at, self.base + end, text, attrs))
+        return out
+
+
+def tokens(source: str, start: int = 0, end: int | None = None) -> list[Tok]:
+    """The pieces of ``source[start:end]``, with offsets into ``source``."""
+    end = len(source) if end is None else end
+    return _Tokenizer(source[start:end], start).tokens()
+
+
+def _attr(tok: Tok, name: str) -> str:
+    for k, v in tok.attrs:
+        if k == name:
+            return v or ""
+    return ""
+
+
+def _no_translate(tok: Tok) -> bool:
+    return _attr(tok, "translate").lower() == "no" or "notranslate" in _attr(tok, "class").split()
+
+
+def _raw_end(toks: list[Tok], i: int) -> int:
+    """Index of the token that ends the raw element opened at ``toks[i]`` (inclusive)."""
+    tag, depth = toks[i].tag, 0
+    if toks[i].kind == "startend" or tag in VOID:
+        return i
+    for j in range(i, len(toks)):
+        if toks[j].kind == "start" and toks[j].tag == tag:
+            depth += 1
+        elif toks[j].kind == "end" and toks[j].tag == tag:
+            depth -= 1
+            if depth == 0:
+                return j
+    return len(toks) - 1
+
+
+def parse(path, source: str, skip_patterns=None) -> d.Document:
+    skip = L.compile_patterns(L.DEFAULT_SKIP_PATTERNS if skip_patterns is None else skip_patterns)
+    doc = d.Document(path=path, text=source, format="html")
+    toks = tokens(source)
+    stack: list[Tok] = []  # open block elements
+    run: list[int] = []  # token indices of the inline run being gathered
+
+    def flush():
+        if run:
+            _emit(doc, toks[run[0]].start, toks[run[-1]].end, stack, skip)
+            run.clear()
+
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        raw = t.kind in ("start", "startend") and (t.tag in RAW or _no_translate(t))
+        if raw:
+            j = _raw_end(toks, i)
+            if t.tag in RAW_INLINE or (t.tag not in BLOCKS and t.tag not in RAW):
+                run.extend(range(i, j + 1))  # one placeholder inside the sentence
+            else:
+                flush()
+            i = j + 1
+            continue
+        if t.tag in BLOCKS and t.kind in ("start", "startend", "end"):
+            flush()
+            if t.kind == "start" and t.tag not in VOID:
+                stack.append(t)
+            elif t.kind == "end":
+                for k in range(len(stack) - 1, -1, -1):
+                    if stack[k].tag == t.tag:
+                        del stack[k:]
+                        break
+        elif t.kind == "other" and not run:
+            pass  # a comment or doctype between blocks
+        else:
+            run.append(i)
+        i += 1
+    flush()
+    return doc
+
+
+def _emit(doc, start, end, stack, skip):
+    """Add the block ``doc.text[start:end]`` if it holds words, trimmed of surrounding space."""
+    body = doc.text[start:end]
+    lead = len(body) - len(body.lstrip())
+    start, end = start + lead, start + len(body.rstrip())
+    plain = plain_text(doc.text, start, end)
+    if not plain.strip() or any(t.tag == "head" for t in stack) and not any(t.tag == "title" for t in stack):
+        return
+    kind = _kind(stack, " ".join(plain.split()), skip)
+    doc.blocks.append(d.Block(kind, start, end, doc.line_of(start), translate=kind != d.BOILERPLATE))
+
+
+def _kind(stack, plain, skip) -> str:
+    tags = [t.tag for t in stack]
+    classes = " ".join(_attr(t, "class") for t in stack).lower()
+    if "nav" in tags or any(p.search(plain) for p in skip):
+        return d.BOILERPLATE
+    inner = next((t for t in reversed(tags) if t not in ("div", "span", "section", "article", "main")), tags[-1] if tags else "")
+    if inner in _HEADINGS:
+        return d.HEADING
+    if inner in _CAPTIONS:
+        return d.CAPTION
+    if inner in _LIST:
+        return d.LIST_ITEM
+    if "blockquote" in tags:
+        return d.QUOTE
+    if inner == "address" or "byline" in classes or "author" in classes:
+        return d.BYLINE
+    if "credit" in classes or L.CREDIT.match(plain):
+        return d.CREDIT
+    if "caption" in classes or L.CAPTION.match(plain):
+        return d.CAPTION
+    if L.BYLINE.match(plain) or L.DATE.match(plain):
+        return d.BYLINE
+    return d.PARAGRAPH
+
+
+# --- inline content of one unit ---------------------------------------------------
+
+
+def plain_text(source: str, start: int, end: int) -> str:
+    """The words of ``source[start:end]``: text nodes decoded, markup and code left out."""
+    return "".join(t.text for t in _inline(tokens(source, start, end)) if t.kind == "text")
+
+
+def _inline(toks: list[Tok]) -> list[Tok]:
+    """Tokens of an inline run with each raw element (code, script...) folded into one."""
+    out, i = [], 0
+    while i < len(toks):
+        t = toks[i]
+        if t.kind in ("start", "startend") and (t.tag in RAW or _no_translate(t)):
+            j = _raw_end(toks, i)
+            out.append(Tok("raw", t.tag, t.start, toks[j].end))
+            i = j + 1
+            continue
+        out.append(t)
+        i += 1
+    return out
+
+
+def _pairs(toks: list[Tok]) -> dict[int, int]:
+    """Opening token index -> closing token index, for elements closed within ``toks``."""
+    pairs, stack = {}, []
+    for i, t in enumerate(toks):
+        if t.kind == "start" and t.tag not in VOID:
+            stack.append(i)
+        elif t.kind == "end":
+            for k in range(len(stack) - 1, -1, -1):
+                if toks[stack[k]].tag == t.tag:
+                    pairs[stack[k]] = i
+                    del stack[k:]
+                    break
+    return pairs
+
+
+def inline_table(source: str, start: int, end: int) -> tuple[str, ph.Table]:
+    """The unit text of ``source[start:end]`` (markup as placeholders) and what each stands for."""
+    toks = _inline(tokens(source, start, end))
+    literal = "".join(t.text for t in toks if t.kind == "text")
+    numbers = ph.Numbers(literal)
+    pairs = _pairs(toks)
+    closing = {c: o for o, c in pairs.items()}
+    ids: dict[int, int] = {}
+    table = ph.Table()
+    parts = []
+    for i, t in enumerate(toks):
+        if t.kind == "text":
+            parts.append(t.text)
+        elif i in pairs:
+            n = ids[i] = numbers()
+            table.pairs[n] = (source[t.start:t.end], source[toks[pairs[i]].start:toks[pairs[i]].end])
+            table.order.append(n)
+            parts.append(ph.open_ph(n))
+        elif i in closing:
+            parts.append(ph.close_ph(ids[closing[i]]))
+        else:  # br, img, code, a comment, an unclosed or stray tag: kept as it is
+            n = numbers()
+            table.voids[n] = source[t.start:t.end]
+            table.order.append(n)
+            parts.append(ph.void_ph(n))
+    return " ".join("".join(parts).split()), table
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def unit_spans(source: str, start: int, end: int, split) -> list[tuple[int, int]]:
+    """Source spans of the sentences of the block ``source[start:end]``.
+
+    ``split(plain, protected)`` gives sentence spans of the block's words. No span
+    cuts through an inline element; an element that wraps a whole span is left
+    outside it, so the unit reads "Text." rather than "[1]Text.[/1]".
+    """
+    start, end = _unwrap(source, start, end)  # "<p><em>A. B.</em></p>" splits inside the em
+    toks = _inline(tokens(source, start, end))
+    chars: list[tuple[int, int]] = []  # source span of each character of the words
+    plain = []
+    where: dict[int, int] = {}  # token index -> plain offset where it stands
+    for i, t in enumerate(toks):
+        where[i] = len(plain)
+        if t.kind == "text":
+            if len(t.text) == t.end - t.start:
+                chars += [(t.start + k, t.start + k + 1) for k in range(len(t.text))]
+            else:  # an entity: every character it decodes to stands for all of it
+                chars += [(t.start, t.end)] * len(t.text)
+            plain += t.text
+        elif t.kind == "raw" or (t.kind in ("start", "startend") and t.tag in ("img",)):
+            # code or an image is a word of the sentence
+            chars.append((t.start, t.end))
+            plain.append("X")
+        elif t.kind in ("start", "startend") and t.tag in ("br", "wbr"):
+            chars.append((t.start, t.end))
+            plain.append(" ")
+    plain = "".join(plain)
+    pairs = _pairs(toks)
+    protected = []
+    for o, c in pairs.items():
+        inside = plain[where[o]:where[c]]
+        if inside.strip():
+            first = where[o] + len(inside) - len(inside.lstrip())
+            last = where[o] + len(inside.rstrip()) - 1
+            protected.append((first, last))
+    spans = []
+    for s, e in split(plain, protected):
+        a, b = chars[s][0], chars[e - 1][1]
+        # take in the tags of elements whose words are in this sentence
+        for o, c in pairs.items():
+            if s <= where[o] < e or s < where[c] <= e:
+                if where[o] >= s and where[c] <= e:
+                    a, b = min(a, toks[o].start), max(b, toks[c].end)
+        spans.append(_unwrap(source, a, b))
+    return spans
+
+
+def _unwrap(source: str, a: int, b: int) -> tuple[int, int]:
+    """Shrink a span while one element wraps all of it."""
+    while True:
+        toks = tokens(source, a, b)
+        pairs = _pairs(toks)
+        if not toks or toks[0].kind != "start" or pairs.get(0) != len(toks) - 1:
+            return a, b
+        inner_a, inner_b = toks[0].end, toks[-1].start
+        body = source[inner_a:inner_b]
+        inner_a, inner_b = inner_a + len(body) - len(body.lstrip()), inner_a + len(body.rstrip())
+        if inner_b <= inner_a:
+            return a, b
+        a, b = inner_a, inner_b
