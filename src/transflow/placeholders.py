@@ -5,9 +5,11 @@ without touching markup, and ``build`` puts the tags back. Before machine
 translation, Markdown markup (links, code spans, emphasis), URLs and inline HTML
 are turned into the same shape and restored afterwards (:class:`ProtectingEngine`).
 
-The shape was measured on the embedded en->pt model (``benchmarks/placeholders.py``):
-``[1]..[/1]`` survived in 29 of 30 sentences with natural spans, where ``<x1>``,
-``<1>``, ``{1}`` and ``⟦1⟧`` survived in none (the model drops ``<``, ``{`` and ``⟦``).
+The shape was measured on the embedded en->pt model (``benchmarks/placeholders.py``,
+36 sentences with marked spans): ``[1]..[/1]`` kept by the raw model in 31, where
+``<x1>``, ``<1>``, ``{1}`` and ``⟦1⟧`` were kept in none (the model drops ``<``, ``{``
+and ``⟦``); ``%1..%/1`` did better (34) but reads worse for a translator. Through
+:class:`ProtectingEngine` all 36 drafts keep their markup.
 What the model or a translator loses is put back by :func:`repair`: a lost opening
 at the start, a lost closing at the end, a lost pair around the whole text, so the
 markup is always complete and well nested.
@@ -218,36 +220,132 @@ def tidy(text: str, source: str) -> str:
     return text
 
 
+# Name-like tokens the en->pt model copies verbatim (measured in enforce.py): stand-ins
+# for code spans and URLs in the plain version of a sentence.
+_NAME_MASKS = ("Kowalski", "Xavierzo", "Zorbek", "Tenzin")
+# Below this word overlap with the plain translation, a translation made with
+# placeholders is taken to have lost words (the model sometimes drops a span's words
+# or leaves them in English).
+MIN_AGREEMENT = 0.6
+
+
+def _merged(a: Table, b: Table) -> Table:
+    t = Table(dict(a.pairs), dict(a.voids), list(a.order))
+    for n in b.order:
+        if n in b.pairs:
+            t.pairs[n] = b.pairs[n]
+        else:
+            t.voids[n] = b.voids[n]
+        t.order.append(n)
+    return t
+
+
+def _words(text: str) -> list[str]:
+    return TOKEN.sub(" ", text).lower().split()
+
+
+def _agreement(a: str, b: str) -> float:
+    import difflib
+
+    return difflib.SequenceMatcher(None, _words(a), _words(b), autojunk=False).ratio()
+
+
+def _inner(text: str, n: int) -> str:
+    m = re.search(re.escape(open_ph(n)) + r"(.*?)" + re.escape(close_ph(n)), text)
+    return TOKEN.sub("", m.group(1)).strip() if m else ""
+
+
 class ProtectingEngine:
     """An engine wrapper: markup goes to the model as placeholders and comes back intact.
 
-    Placeholders already in a unit (HTML units) that the model drops are put back
+    A sentence with markup is translated twice in one batch: with placeholders and
+    plain (code and URLs as name-like tokens). The placeholder version is kept when
+    it has every placeholder and says what the plain one says; otherwise the plain
+    translation is used and each pair is put around the words the placeholder
+    version (or the source) had inside it. What still cannot be placed is put back
     by :func:`repair`, so every draft carries the complete markup.
     """
 
     def __init__(self, engine):
         self.engine = engine
         self.info = getattr(engine, "info", None)
-        self.repaired = 0
+        self.repaired = 0  # drafts whose markup had to be repaired
+        self.replaced = 0  # drafts taken from the plain translation
 
     def __getattr__(self, name):
         return getattr(self.engine, name)
 
     def translate(self, texts):
         texts = list(texts)
-        existing = [unit_table(t) for t in texts]
-        masked = [protect(t) for t in texts]
-        out = self.engine.translate([m for m, _ in masked])
+        jobs = []
+        for text in texts:
+            masked, table = protect(text)
+            jobs.append((masked, table, _merged(table, unit_table(text))))
+        plain = {i: self._plain(m, t) for i, (m, _, t) in enumerate(jobs) if t}
+        # the words inside each pair, alone: where they went in the plain translation
+        inners = sorted({w for i in plain for n in jobs[i][2].pairs if (w := _inner(jobs[i][0], n))})
+        batch = [m for m, _, _ in jobs] + [p for p, _ in plain.values()] + inners
+        out = self.engine.translate(batch)
+        plain_out = dict(zip(plain, out[len(jobs):len(jobs) + len(plain)]))
+        alone = dict(zip(inners, out[len(jobs) + len(plain):]))
         result = []
-        for source, (_, table), own, translated in zip(texts, masked, existing, out):
-            text, changed = fill(translated, table)
-            if own:
-                text, fixed = repair(text, own)
-                changed = changed or fixed
-                text = tidy(text, source)
-            self.repaired += changed
-            result.append(text)
+        for i, (source, (masked, table, combined)) in enumerate(zip(texts, jobs)):
+            text = out[i]
+            if combined:
+                text = self._choose(text, masked, combined, plain_out[i], plain[i][1], alone)
+                text = tidy(text, masked)
+            result.append(fill(text, table)[0])
         return result
+
+    @staticmethod
+    def _plain(masked: str, table: Table) -> tuple[str, dict]:
+        """The sentence without pair placeholders, voids as name-like tokens."""
+        names = {}
+        voids = [n for n in table.order if n in table.voids]
+        for n, name in zip(voids, _NAME_MASKS) if len(voids) <= len(_NAME_MASKS) else ():
+            names[n] = name
+
+        def sub(m):
+            n, role = int(m.group(2)), _role(m)
+            if role == "void" and n in names:
+                return names[n]
+            if role in ("open", "close") and n in table.pairs:
+                return ""
+            return m.group(0)
+
+        return " ".join(TOKEN.sub(sub, masked).split()), names
+
+    def _choose(self, marked: str, masked: str, table: Table, plain: str, names: dict, alone: dict) -> str:
+        fixed, changed = repair(marked, table)
+        empty = any(not _inner(fixed, n) and _inner(masked, n) for n in table.pairs)
+        # words left in English inside a pair that the plain translation did translate
+        untranslated = any(
+            _inner(fixed, n).lower() == _inner(masked, n).lower() and _inner(masked, n).lower() not in plain.lower()
+            for n in table.pairs if _inner(masked, n)
+        )
+        if not (changed or empty or untranslated) and _agreement(marked, plain) >= MIN_AGREEMENT:
+            return fixed
+        self.replaced += 1
+        text = plain
+        for n, name in names.items():
+            if text.count(name) == 1:
+                text = text.replace(name, void_ph(n))
+        for n in table.order:
+            if n not in table.pairs:
+                continue
+            source_words = _inner(masked, n)
+            candidates = [_inner(marked, n), alone.get(source_words, "").rstrip(".!?"), source_words]
+            # "o site" inside "no site": the words without a leading article
+            candidates += [w.split(" ", 1)[1] for w in candidates[:2] if " " in w and len(w.split(" ", 1)[0]) <= 3]
+            for words in candidates:
+                m = re.search(r"(?<!\w)" + re.escape(words) + r"(?!\w)", text, re.IGNORECASE) if words else None
+                at = m.start() if m else -1
+                if at >= 0 and not TOKEN.search(text[at:at + len(words)]):
+                    text = text[:at] + open_ph(n) + text[at:at + len(words)] + close_ph(n) + text[at + len(words):]
+                    break
+        text, changed = repair(text, table)
+        self.repaired += changed
+        return text
 
 
 def protecting(engine) -> ProtectingEngine:

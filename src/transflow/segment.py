@@ -46,7 +46,26 @@ def split_sentences(text: str, lang: str = "en", protected=()) -> list[tuple[int
     from .rules import get
     from .rules.refine import refine
 
-    return refine(text, _pysbd_spans(text, lang), get(langs.base(lang)), protected)
+    # pysbd runs on the text as the PO file will hold it (runs of white space as one
+    # space), so a unit splits the same way after a build rewrapped it.
+    flat, where = _collapse(text)
+    at = {old: new for new, old in enumerate(where)}
+    inside = [(at[o], at[c]) for o, c in protected if o in at and c in at]
+    spans = refine(flat, _pysbd_spans(flat, lang), get(langs.base(lang)), inside)
+    return [(where[s], where[e - 1] + 1) for s, e in spans if e > s]
+
+
+def _collapse(text: str) -> tuple[str, list[int]]:
+    """``text`` with each run of white space as one space, and the source offset of each character."""
+    out, where = [], []
+    for m in re.finditer(r"\s+|\S+", text):
+        if m.group()[0].isspace():
+            out.append(" ")
+            where.append(m.start())
+        else:
+            out.append(m.group())
+            where.extend(range(m.start(), m.end()))
+    return "".join(out), where
 
 
 def _pysbd_spans(text: str, lang: str) -> list[tuple[int, int]]:

@@ -292,6 +292,7 @@ def unit_spans(source: str, start: int, end: int, split) -> list[tuple[int, int]
     start, end = _unwrap(source, start, end)  # "<p><em>A. B.</em></p>" splits inside the em
     toks = _inline(tokens(source, start, end))
     chars: list[tuple[int, int]] = []  # source span of each character of the words
+    stand_ins: set[int] = set()  # offsets standing for code or an image
     plain = []
     where: dict[int, int] = {}  # token index -> plain offset where it stands
     for i, t in enumerate(toks):
@@ -304,6 +305,7 @@ def unit_spans(source: str, start: int, end: int, split) -> list[tuple[int, int]
             plain += t.text
         elif t.kind == "raw" or (t.kind in ("start", "startend") and t.tag in ("img",)):
             # code or an image is a word of the sentence
+            stand_ins.add(len(plain))
             chars.append((t.start, t.end))
             plain.append("X")
         elif t.kind in ("start", "startend") and t.tag in ("br", "wbr"):
@@ -318,8 +320,24 @@ def unit_spans(source: str, start: int, end: int, split) -> list[tuple[int, int]
             first = where[o] + len(inside) - len(inside.lstrip())
             last = where[o] + len(inside.rstrip()) - 1
             protected.append((first, last))
-    spans = []
+    def only_code(s, e):
+        return all(k in stand_ins for k in range(s, e) if not plain[k].isspace())
+
+    sentences, carry = [], None  # carry: start of leading code-only pieces
     for s, e in split(plain, protected):
+        # a "sentence" of nothing but code or images joins its neighbour; a block of
+        # nothing else has no unit and stays as it is
+        if only_code(s, e):
+            if sentences:
+                sentences[-1] = (sentences[-1][0], e)
+            elif carry is None:
+                carry = s
+            continue
+        if carry is not None:
+            s, carry = carry, None
+        sentences.append((s, e))
+    spans = []
+    for s, e in sentences:
         a, b = chars[s][0], chars[e - 1][1]
         # take in the tags of elements whose words are in this sentence
         for o, c in pairs.items():
@@ -335,7 +353,7 @@ def _unwrap(source: str, a: int, b: int) -> tuple[int, int]:
     while True:
         toks = tokens(source, a, b)
         pairs = _pairs(toks)
-        if not toks or toks[0].kind != "start" or pairs.get(0) != len(toks) - 1:
+        if not toks or toks[0].kind != "start" or pairs.get(0) != len(toks) - 1 or toks[0].tag in RAW or _no_translate(toks[0]):
             return a, b
         inner_a, inner_b = toks[0].end, toks[-1].start
         body = source[inner_a:inner_b]
