@@ -302,7 +302,8 @@ class ProtectingEngine:
         """The sentence without pair placeholders, voids as name-like tokens."""
         names = {}
         voids = [n for n in table.order if n in table.voids]
-        for n, name in zip(voids, _NAME_MASKS) if len(voids) <= len(_NAME_MASKS) else ():
+        free = [name for name in _NAME_MASKS if name not in masked]  # enforce.py masks with them too
+        for n, name in zip(voids, free) if len(voids) <= len(free) else ():
             names[n] = name
 
         def sub(m):
