@@ -2,4 +2,6 @@
 
 from .cli import main
 
-main(prog_name="transflow")
+# Guarded: worker processes (started with "spawn") import this module again.
+if __name__ == "__main__":
+    main(prog_name="transflow")

@@ -106,20 +106,28 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
       transflow translate examples/north-korean-refugees.txt --to pt,de
     """
     from . import pipeline
+    from .progress import TerminalBar
 
-    outcomes = pipeline.translate(
-        articles,
-        _split_langs(targets),
-        source=source,
-        glossary=_glossary(ctx, glossary_path),
-        locales=locales,
-        engine=engine,
-        jobs=jobs,
-        encoding=encoding,
-        skip_patterns=_skip_patterns(skip_patterns),
-        tm=None if no_tm else tm_path,
-        lock_timeout=lock_timeout,
-    )
+    # A live bar only for a person watching: not in logs, pipes or with --quiet.
+    bar = TerminalBar(sys.stderr) if sys.stderr.isatty() and not quiet else None
+    try:
+        outcomes = pipeline.translate(
+            articles,
+            _split_langs(targets),
+            source=source,
+            glossary=_glossary(ctx, glossary_path),
+            locales=locales,
+            engine=engine,
+            jobs=jobs,
+            encoding=encoding,
+            skip_patterns=_skip_patterns(skip_patterns),
+            tm=None if no_tm else tm_path,
+            lock_timeout=lock_timeout,
+            progress=bar,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
     if quiet:
         return
     for o in outcomes:

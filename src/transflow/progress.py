@@ -1,0 +1,132 @@
+"""Progress of a translate run: units done per language, and a way to stop between batches.
+
+``pipeline.translate(progress=callback)`` calls ``callback(lang, done, total)`` from
+the worker thread of each language, after every batch the engine returns: ``done``
+units of ``total`` sent to MT for that language (units served by the translation
+memory are not counted). :class:`TerminalBar` is the callback the CLI uses when
+stderr is a terminal.
+"""
+
+import inspect
+import sys
+import threading
+import time
+
+# The engine gets batches of about this many seconds of work: often enough for a
+# live bar and a prompt Ctrl-C, seldom enough that the batch edges cost nothing
+# measurable (an engine's threads wait for the slowest sentence at each edge).
+BATCH_SECONDS = 2.0
+FIRST_BATCH = 64  # sentences, before the engine's speed is known
+MAX_BATCH = 4096
+
+
+class Cancelled(Exception):
+    """The run was stopped (Ctrl-C, or another language failed) between two batches."""
+
+
+class ReportingEngine:
+    """An engine wrapper that hands the engine its texts in timed batches, reports
+    the units done after each one and stops between batches once ``cancel`` is set.
+
+    The first ``units`` texts the engine is sent over all calls are the language's
+    units (the enforcer and the placeholder wrapper put them first); what follows,
+    glossary probes and retries, does not move the count past ``units``.
+    """
+
+    def __init__(self, engine, lang: str, units: int, cancel: threading.Event, progress=None):
+        self.engine = engine
+        self.info = getattr(engine, "info", None)
+        self.lang, self.units, self.cancel, self.progress = lang, units, cancel, progress
+        self.done = 0
+        self._size = FIRST_BATCH
+        self._reports = _reports_progress(engine)
+
+    def __getattr__(self, name):
+        return getattr(self.engine, name)
+
+    def translate(self, texts):
+        texts = list(texts)
+        if self._reports:
+            # The engine reports each text itself and stops when told: no batch edges.
+            base = self.done
+
+            def report(n):
+                self.done = base + n
+                self._report()
+
+            out = self.engine.translate(texts, progress=report, cancel=self.cancel)
+            self.done = base + len(texts)
+            return out
+        out = []
+        while len(out) < len(texts):
+            if self.cancel.is_set():
+                raise Cancelled()
+            batch = texts[len(out) : len(out) + self._size]
+            started = time.perf_counter()
+            out += self.engine.translate(batch)
+            took = time.perf_counter() - started
+            if len(batch) == self._size and took > 0:
+                self._size = max(FIRST_BATCH, min(MAX_BATCH, int(len(batch) * BATCH_SECONDS / took)))
+            self.done += len(batch)
+            self._report()
+        return out
+
+    def _report(self) -> None:
+        if self.progress is not None:
+            self.progress(self.lang, min(self.done, self.units), self.units)
+
+
+def _reports_progress(engine) -> bool:
+    """The engine says it takes ``progress`` and ``cancel``, and its translate (which a
+    caller may have wrapped) really does."""
+    if not getattr(engine, "reports_progress", False):
+        return False
+    try:
+        params = inspect.signature(engine.translate).parameters
+    except (TypeError, ValueError):
+        return False
+    return "progress" in params and "cancel" in params
+
+
+class TerminalBar:
+    """One line on a terminal, redrawn in place: ``pt 340/900  de 900/900  [####----] 62%``.
+
+    Silent for the first ``delay`` seconds, so runs shorter than that print no bar;
+    thread-safe (each language reports from its own thread).
+    """
+
+    def __init__(self, stream=None, delay: float = 1.0, width: int = 24, every: float = 0.1):
+        self.stream = stream or sys.stderr
+        self.delay, self.width, self.every = delay, width, every
+        self.started = time.monotonic()
+        self.last = 0.0
+        self.state: dict[str, tuple[int, int]] = {}
+        self.lock = threading.Lock()
+        self.drawn = False
+
+    def __call__(self, lang: str, done: int, total: int) -> None:
+        with self.lock:
+            self.state[lang] = (done, total)
+            now = time.monotonic()
+            # Engines report every sentence; the terminal is redrawn at most every ``every`` s.
+            if now - self.started >= self.delay and (now - self.last >= self.every or done == total):
+                self.last = now
+                self._draw()
+
+    def _draw(self) -> None:
+        done = sum(d for d, _ in self.state.values())
+        total = sum(t for _, t in self.state.values()) or 1
+        filled = self.width * done // total
+        langs = "  ".join(f"{lang} {d}/{t}" for lang, (d, t) in self.state.items())
+        line = f"translating {langs}  [{'#' * filled}{'-' * (self.width - filled)}] {100 * done // total:3d}%"
+        self.stream.write("\r" + line + "\x1b[K")
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        """Clear the bar's line, so what the command prints next starts on a clean line."""
+        with self.lock:
+            if self.drawn:
+                self.stream.write("\r\x1b[K")
+                self.stream.flush()
+                self.drawn = False
