@@ -22,7 +22,7 @@ from transflow.readers import read
 from transflow.segment import segment
 
 from argos_fixture import build_argos_package
-from conftest import EXAMPLE, GLOSSARY, msgfmt_check
+from conftest import EXAMPLE, GLOSSARY, msgfmt_check, requires_gettext
 
 
 @pytest.fixture
@@ -164,3 +164,36 @@ def test_no_bar_when_stderr_is_not_a_terminal(project):
     result = CliRunner().invoke(main, ["translate", EXAMPLE.name, "--to", "pt", "--no-tm"])
     assert result.exit_code == 0
     assert "translating" not in result.stderr and "\r" not in result.stderr
+
+
+def test_a_set_cancel_stops_the_engine_between_sentences():
+    from transflow.progress import Cancelled
+
+    [(info, path)] = [(i, d) for i, d in bergamot.embedded_models() if i.target == "pt"]
+    engine = bergamot.BergamotEngine(info, path, jobs=2)
+    cancel = threading.Event()
+    done = []
+
+    def progress(n):
+        done.append(n)
+        if n == 2:
+            cancel.set()
+
+    texts = [u.text for u in segment(read(EXAMPLE))]
+    with pytest.raises(Cancelled):
+        engine.translate(texts, progress=progress, cancel=cancel)
+    assert done == [1, 2]
+
+
+@requires_gettext
+def test_rerun_leaves_a_file_another_tool_rewrapped_alone(project):
+    import subprocess
+
+    runner = CliRunner()
+    assert runner.invoke(main, ["translate", EXAMPLE.name, "--to", "pt", "--no-tm"]).exit_code == 0
+    path = project / "locales/pt/LC_MESSAGES" / f"{EXAMPLE.stem}.po"
+    subprocess.run(["msgcat", "--no-wrap", "-o", str(path), str(path)], check=True)
+    rewrapped = path.read_bytes()
+    result = runner.invoke(main, ["translate", EXAMPLE.name, "--to", "pt", "--no-tm"])
+    assert result.exit_code == 0 and "unchanged" in result.stderr
+    assert path.read_bytes() == rewrapped

@@ -255,11 +255,23 @@ def _write_language(plan: _LanguagePlan, drafts: dict, source, glossary, tm) -> 
         outcome.entries = sum(1 for e in po if not e.obsolete)
         _settle_header(po, old)
         text = pofile.dumps(po)
-        if old is None or text != pofile.dumps(old):
+        if old is None or not _unchanged(outcome.path, text, old):
             outcome.path.parent.mkdir(parents=True, exist_ok=True)
             atomic.write_text(outcome.path, text)
             outcome.written = True
     return [o for o, _, _ in plan.files]
+
+
+def _unchanged(path: Path, text: str, old: polib.POFile) -> bool:
+    """``text`` says what the file says: byte for byte (a file transflow wrote, checked
+    without rendering the old one: the warm re-run's biggest cost), else as rendered
+    (a file an editor saved with other line wrapping)."""
+    try:
+        if path.read_bytes() == text.encode("utf-8"):
+            return True
+    except OSError:
+        pass
+    return text == pofile.dumps(old)
 
 
 def _fill_from_tm(tm, todo, source, lang, model, glossary, locales):
