@@ -170,7 +170,7 @@ def segment(article, source, as_json, encoding):
 
 @main.group()
 def models():
-    """List and install MT models (all offline)."""
+    """List, download, install and carry MT models."""
 
 
 @models.command("list")
@@ -197,16 +197,130 @@ def models_list(as_json):
 @models.command("install")
 @click.argument("package", type=click.Path(path_type=Path))
 def models_install(package):
-    """Install an Argos Translate package from a local .argosmodel FILE (no network).
+    """Install Argos Translate packages from a local .argosmodel FILE, or every one in a FOLDER (no network).
+
+    \b
+    Examples:
+      transflow models install translate-en_de-1_0.argosmodel
+      transflow models install usb-stick/models/
+    """
+    from .engines.argos_install import install_package
+    from .engines.carry import archives_in
+
+    for archive in archives_in(package):
+        info = install_package(archive)
+        click.echo(f"installed {info.source}->{info.target} ({info.model_id}) in {info.origin}", err=True)
+
+
+_INDEX_HELP = "Argos package index: a URL, or a mirror folder or index.json (default: $ARGOS_PACKAGE_INDEX, else argospm's)."
+
+
+@models.command("available")
+@click.option("--from", "source", default=None, help="Only pairs from this language.")
+@click.option("--to", "target", default=None, help="Only pairs into this language.")
+@click.option("--engine", type=click.Choice(["all", "argos", "bergamot"]), default="all", show_default=True, help="Which index to ask (bergamot: Firefox Translations, $FXTRANSLATE_RECORDS_URL).")
+@click.option("--index", "index_location", default=None, help=_INDEX_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print the offers as JSON.")
+def models_available(source, target, engine, index_location, as_json):
+    """List the pairs that can be downloaded (asks the indexes over the network).
 
     \b
     Example:
-      transflow models install translate-en_de-1_0.argosmodel
+      transflow models available --from en --to ko
     """
-    from .engines.argos_install import install_package
+    from .engines import available_models, index
+    from .langs import display_name, normalize
 
-    info = install_package(package)
-    click.echo(f"installed {info.source}->{info.target} ({info.model_id}) in {info.origin}", err=True)
+    source, target = (normalize(c) if c else None for c in (source, target))
+    offers, skipped = [], 0
+    for name, ask in (("argos", lambda: index.argos_offers(index_location)), ("bergamot", index.bergamot_offers)):
+        if engine not in ("all", name):
+            continue
+        try:
+            found, left_out = ask()
+        except TransflowError as e:
+            if engine != "all":
+                raise
+            click.echo(f"transflow: warning: {name} models not listed: {e}", err=True)
+            continue
+        offers += found
+        skipped += left_out
+    offers = [o for o in offers if source in (None, o.source) and target in (None, o.target)]
+    offers.sort(key=lambda o: (o.source, o.target, o.engine, index.version_key(o.version)))
+    here = {(i.engine, i.source, i.target): i for i in available_models()}
+    rows = []
+    for o in offers:
+        have = here.get((o.engine, o.source, o.target))
+        rows.append({**o.__dict__, "links": list(o.links), "source_name": display_name(o.source),
+                     "target_name": display_name(o.target), "installed": have.model_id if have else None})
+    if skipped:
+        click.echo(f"transflow: left out {skipped} index entries (other package kinds, or language codes transflow does not know)", err=True)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("no pair matches", err=True)
+    for r in rows:
+        names = f"{r['source_name']} -> {r['target_name']}"
+        state = f"  installed: {r['installed']}" if r["installed"] else ""
+        click.echo(f"{r['engine']:9} {r['source'] + '->' + r['target']:13} {names:40} {r['version']}{state}")
+
+
+@models.command("download")
+@click.argument("source")
+@click.argument("target")
+@click.option("--engine", type=click.Choice(["argos", "bergamot"]), default="argos", show_default=True, help="Argos package index, or Firefox Translations.")
+@click.option("--index", "index_location", default=None, help=_INDEX_HELP)
+def models_download(source, target, engine, index_location):
+    """Download, verify and install the model for SOURCE -> TARGET.
+
+    \b
+    Examples:
+      transflow models download en ko
+      transflow models download en ko --index https://mirror.example.org/argos/
+      transflow models download en de --engine bergamot
+    """
+    from .engines import index
+    from .langs import normalize
+
+    source, target = normalize(source), normalize(target)
+    if engine == "bergamot":
+        from .engines.bergamot import cache_dir
+
+        route = index.download_bergamot(source, target, progress=sys.stderr.isatty())
+        via = f" (through {route['pivot']})" if route.get("kind") == "pivot" else ""
+        click.echo(f"downloaded the Firefox Translations model {source}->{target}{via} into {cache_dir()}", err=True)
+        return
+    offers, _ = index.argos_offers(index_location)
+    offer = index.choose(offers, source, target)
+    if offer.sha256 is None:
+        click.echo(f"transflow: warning: the index gives no checksum for {offer.label}: it is installed unverified", err=True)
+    bar = index.DownloadBar(offer.label) if sys.stderr.isatty() else None
+    try:
+        info, verified = index.download(offer, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    checked = "sha256 verified" if verified else "not verified"
+    click.echo(f"installed {info.source}->{info.target} ({info.model_id}, {checked}) in {info.origin}", err=True)
+
+
+@models.command("export")
+@click.argument("pair")
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False), help="Folder to write the .argosmodel file and its index.json into.")
+def models_export(pair, out_dir):
+    """Write the installed Argos package for PAIR (e.g. en-ko) as an .argosmodel file, for a machine without network.
+
+    \b
+    Example:
+      transflow models export en-ko -o usb-stick/models/
+      # on the other machine: transflow models install usb-stick/models/
+    """
+    from .engines import carry
+
+    source, target = carry.parse_pair(pair)
+    archive = carry.export_package(source, target, out_dir)
+    click.echo(f"wrote {archive} (listed with its sha256 in {archive.parent / carry.INDEX})", err=True)
 
 
 @main.group("glossary")

@@ -54,6 +54,9 @@ NAMES = {
 # Argos and Bergamot indexes use a few codes that are not ISO 639-1.
 EXTRA_NAMES = {"zt": "Chinese (traditional)", "pb": "Portuguese (Brazil)"}
 
+# Variants an index names apart from the language (zh_Hant is Firefox's traditional Chinese).
+VARIANT_NAMES = {"zh_Hant": "Chinese (traditional)", "zh_Hans": "Chinese (simplified)", "zh_TW": "Chinese (Taiwan)", "pt_BR": "Portuguese (Brazil)", "sr_Latn": "Serbian (Latin)"}
+
 _ONE = "nplurals=1; plural=0;"
 _TWO = "nplurals=2; plural=(n != 1);"
 _TWO_FR = "nplurals=2; plural=(n > 1);"
@@ -61,10 +64,14 @@ _SLAVIC = (
     "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
     "(n%100<10 || n%100>=20) ? 1 : 2);"
 )
-# From the GNU gettext manual and the Unicode CLDR plural rules.
+# GNU gettext's own table (msginit) where it has the language, else the Unicode CLDR
+# plural rules for whole numbers. Every language the Argos and Firefox Translations
+# indexes offer is here or takes the default (n != 1) on purpose.
 PLURAL_FORMS = {
-    **{c: _ONE for c in ("ja", "ko", "zh", "zt", "vi", "th", "id", "ms", "lo", "km", "my", "bo", "ka", "tr", "az", "kk", "ky", "ug", "fa", "jv", "su")},
-    **{c: _TWO_FR for c in ("fr", "pt_BR", "pb", "tl", "oc", "br", "ln", "mg", "ti", "wa", "am", "hi")},
+    # CLDR "other" only: no plural form.
+    **{c: _ONE for c in ("ja", "ko", "zh", "zt", "vi", "th", "id", "ms", "lo", "km", "my", "bo", "jv", "su", "dz", "ii", "ig", "yo", "to", "wo", "sg")},
+    # CLDR "one" for 0 and 1 (i = 0 or n = 1; n = 0..1).
+    **{c: _TWO_FR for c in ("fr", "pt_BR", "pb", "tl", "oc", "br", "ln", "mg", "ti", "wa", "am", "hi", "bn", "gu", "kn", "fa", "as", "pa", "si", "zu")},
     **{c: _SLAVIC for c in ("ru", "uk", "be", "sr", "hr", "bs")},
     "pl": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
     "cs": "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;",
@@ -79,6 +86,8 @@ PLURAL_FORMS = {
     "cy": "nplurals=4; plural=(n==1) ? 0 : (n==2) ? 1 : (n != 8 && n != 11) ? 2 : 3;",
     "is": "nplurals=2; plural=(n%10!=1 || n%100==11);",
     "mk": "nplurals=2; plural=(n%10==1 && n%100!=11) ? 0 : 1;",
+    "mt": "nplurals=5; plural=(n==1 ? 0 : n==2 ? 1 : n==0 || (n%100>=3 && n%100<=10) ? 2 : n%100>=11 && n%100<=19 ? 3 : 4);",
+    "gd": "nplurals=4; plural=(n==1 || n==11) ? 0 : (n==2 || n==12) ? 1 : (n>2 && n<20) ? 2 : 3;",
 }
 
 _CODE = re.compile(r"^([a-zA-Z]{2})(?:[-_]([a-zA-Z]{2}|[0-9]{3}|[A-Z][a-z]{3}))?$")
@@ -118,14 +127,20 @@ def name(code: str) -> str:
     return NAMES.get(b) or EXTRA_NAMES[b]
 
 
+def display_name(code: str) -> str:
+    """The name with the variant where one is known: ``zh_Hant`` -> "Chinese (traditional)"."""
+    return VARIANT_NAMES.get(normalize(code)) or name(code)
+
+
 def plural_forms(code: str) -> str:
     code = normalize(code)
     return PLURAL_FORMS.get(code) or PLURAL_FORMS.get(code.split("_")[0]) or _TWO
 
 
 # Scripts written without spaces between words: glossary matching there is by
-# characters, not word boundaries.
-UNSPACED = {"zh", "zt", "ja", "th", "lo", "km", "my", "bo"}
+# characters, not word boundaries. (Korean is spaced but glues particles onto words:
+# glossary/match.py checks only the start of a Korean term.)
+UNSPACED = {"zh", "zt", "ja", "th", "lo", "km", "my", "bo", "dz"}
 
 
 def is_unspaced(code: str) -> bool:

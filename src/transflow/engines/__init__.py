@@ -35,9 +35,10 @@ def available_models(engine: str = "auto") -> list[ModelInfo]:
 
 def _how_to_get(source: str, target: str) -> str:
     return (
-        f"no installed model translates {source}->{target}: install an Argos package with "
-        f"`transflow models install FILE.argosmodel`, or a Firefox Translations model with "
-        f"`fxtranslate models add {source} {target}`; `transflow models list` shows what is installed"
+        f"no installed model translates {source}->{target}, directly or through English: "
+        f"`transflow models download {source} {target}` fetches one (`transflow models available` "
+        f"lists them), `transflow models install FILE.argosmodel` installs one from a file; "
+        f"`transflow models list` shows what is installed"
     )
 
 
@@ -49,13 +50,29 @@ def find_model(source: str, target: str, engine: str = "auto") -> ModelInfo:
         raise InputError(f"source and target language are both {source}")
     # A model for the bare language serves its regional variants (pt serves pt_BR).
     wanted = {(source, target), (langs.base(source), langs.base(target))}
-    for info in available_models(engine):
+    models = available_models(engine)
+    for info in models:
         if (info.source, info.target) in wanted:
             return info
+    # No direct model: two installed ones through English (pt->en + en->ko), named as such.
+    from .pivot import find_pivot
+
+    pivot = find_pivot(source, target, models)
+    if pivot is not None:
+        return pivot
     raise ModelNotFound(_how_to_get(source, target))
 
 
 def load_engine(info: ModelInfo, jobs: int | None = None) -> Engine:
+    if info.engine == "pivot":
+        from .pivot import PivotEngine
+
+        first = load_engine(info.legs[0], jobs=jobs)
+        try:
+            return PivotEngine(first, load_engine(info.legs[1], jobs=jobs), info)
+        except BaseException:
+            getattr(first, "close", lambda: None)()
+            raise
     if info.engine == "argos":
         from . import argos
 

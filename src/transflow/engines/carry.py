@@ -1,0 +1,126 @@
+"""Carrying Argos packages to a machine without a network.
+
+``export`` zips an installed package back into an ``.argosmodel`` file and records it,
+with its SHA-256, in an ``index.json`` beside it: the folder is then both something
+``transflow models install DIR`` takes and a mirror ``transflow models download
+--index DIR`` verifies against. ``install_all`` installs every ``.argosmodel`` of a
+folder through the safe installer.
+"""
+
+import hashlib
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+from .. import atomic, langs
+from ..errors import InputError, ModelNotFound, PackageError
+from .base import ModelInfo
+
+INDEX = "index.json"
+
+
+def parse_pair(pair: str) -> tuple[str, str]:
+    """``en-ko``, ``en_ko``, ``en->ko``, ``en:ko`` or ``translate-en_ko`` -> (en, ko)."""
+    text = pair.strip().removeprefix("translate-")
+    for sep in ("->", ":", "-", "_"):
+        parts = text.split(sep)
+        if len(parts) == 2 and all(langs.is_valid(p) for p in parts):
+            return langs.normalize(parts[0]), langs.normalize(parts[1])
+    raise InputError(f"{pair!r} is not a language pair: write it as SOURCE-TARGET, e.g. en-ko")
+
+
+def installed_package(source: str, target: str) -> ModelInfo:
+    from . import argos
+
+    for info in argos.installed_packages():
+        if (info.source, info.target) == (source, target):
+            return info
+    raise ModelNotFound(
+        f"no Argos package for {source}->{target} is installed here, so there is nothing to export "
+        f"(`transflow models list` shows what is; Bergamot models are not exported: "
+        f"copy the fxtranslate cache folder {source}-{target} instead)"
+    )
+
+
+def export_package(source: str, target: str, out_dir: Path) -> Path:
+    """Write the installed package for the pair as ``<out_dir>/translate-<s>_<t>-<v>.argosmodel``
+    and list it in ``<out_dir>/index.json``; return the archive's path."""
+    from . import argos
+
+    info = installed_package(source, target)
+    package = argos.package_dir_of(info)
+    meta = argos.read_package(package)
+    version = meta["package_version"]
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"cannot create {out_dir}: {e.strerror}") from None
+    archive = out_dir / f"{argos.package_name(meta)}-{version.replace('.', '_')}.argosmodel"
+    sha = _zip_atomically(package, archive)
+    entry = {k: v for k, v in meta.items() if k not in ("links", "sha256", "size")}
+    entry.update(links=[archive.name], sha256=sha, size=archive.stat().st_size)
+    _record(out_dir / INDEX, entry)
+    return archive
+
+
+def _zip_atomically(package: Path, archive: Path) -> str:
+    """Zip package as ``<name>/...`` (the layout the installer wants) into a temporary
+    file beside archive, then rename it into place; the archive's SHA-256."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{archive.name}.", suffix=".tmp", dir=archive.parent)
+    try:
+        with os.fdopen(fd, "w+b") as f:
+            with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as zf:
+                for path in sorted(package.rglob("*")):
+                    if path.is_symlink():
+                        raise PackageError(f"{package}: {path.name} is a symbolic link; not exporting it")
+                    name = Path(package.name, path.relative_to(package)).as_posix()
+                    if path.is_dir():
+                        zf.write(path, name + "/")
+                    else:
+                        zf.write(path, name)
+            f.flush()
+            os.fsync(f.fileno())
+            f.seek(0)
+            sha = hashlib.sha256()
+            while chunk := f.read(1024 * 1024):
+                sha.update(chunk)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, archive)
+    except OSError as e:
+        raise InputError(f"cannot write {archive}: {e.strerror or e}") from None
+    finally:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+    return sha.hexdigest()
+
+
+def _record(index: Path, entry: dict) -> None:
+    """Add entry to the folder's index, replacing an older one for the same pair."""
+    try:
+        entries = json.loads(index.read_bytes()) if index.exists() else []
+    except (OSError, ValueError):
+        entries = []
+    if not isinstance(entries, list):
+        entries = []
+    pair = (entry["from_code"], entry["to_code"])
+    entries = [e for e in entries if not (isinstance(e, dict) and (e.get("from_code"), e.get("to_code")) == pair)]
+    entries.append(entry)
+    entries.sort(key=lambda e: (str(e.get("from_code")), str(e.get("to_code"))))
+    atomic.write_text(index, json.dumps(entries, indent=2, ensure_ascii=False) + "\n")
+
+
+def archives_in(path: Path) -> list[Path]:
+    """The ``.argosmodel`` files to install from path: the file itself, or every one in
+    the folder (not its subfolders)."""
+    path = Path(path)
+    if not path.is_dir():
+        return [path]  # the installer says what is wrong with a missing or bad file
+    found = sorted(p for p in path.iterdir() if p.suffix == ".argosmodel" and p.is_file() and not p.name.startswith("."))
+    if not found:
+        raise InputError(f"{path}: no .argosmodel files in this folder")
+    return found
