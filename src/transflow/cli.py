@@ -464,6 +464,44 @@ def build_cmd(article, lang, source, locales, output, drafts, encoding):
     click.echo(f"{output or 'stdout'}: {note}", err=True)
 
 
+@main.command("review")
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--to", "targets", multiple=True, help="Languages to show, comma-separated (default: every language with a PO file for the articles).")
+@click.option("--from", "source", default="en", show_default=True, help="Source language of the articles.")
+@click.option("--glossary", "glossary_path", default="glossary", show_default=True, type=click.Path(path_type=Path), help="Glossary for the highlighted terms and the findings.")
+@click.option("--locales", default="locales", show_default=True, type=click.Path(path_type=Path, file_okay=False))
+@click.option("-o", "--output", default="review.html", show_default=True, type=click.Path(path_type=Path, dir_okay=False), help="Where to write the page.")
+@click.option("--encoding", default=None, help="Encoding of the articles (default UTF-8).")
+@click.pass_context
+def review_cmd(ctx, articles, targets, source, glossary_path, locales, output, encoding):
+    """Write one offline HTML page: source, translation, status and glossary findings side by side.
+
+    \b
+    Example:
+      transflow review examples/north-korean-refugees.txt --to pt -o review.html
+    """
+    from . import atomic, langs, review
+    from . import check as checks
+    from .errors import InputError
+    from .pipeline import load_articles
+
+    source = langs.normalize(source)
+    arts = load_articles(articles, source, encoding, _skip_patterns())
+    targets = [langs.normalize(t) for t in _split_langs(targets)] or review.languages(locales, [a.stem for a in arts])
+    if not targets:
+        raise InputError(f"no PO file for {', '.join(a.doc.name for a in arts)} under {locales}/; "
+                         f"run `transflow translate {articles[0]} --to LANG` first, or pass --to")
+    catalogs = review.gather(arts, targets, locales)
+    glossary = _glossary(ctx, glossary_path)
+    # The whole locales folder, as `transflow check` sees it: consistency spans every article of a language.
+    checked = [locales] if Path(locales).is_dir() else []
+    findings = checks.check(checked, glossary) if len(glossary) and checked else []
+    output.parent.mkdir(parents=True, exist_ok=True)
+    atomic.write_text(output, review.render(arts, catalogs, glossary, findings, source=source))
+    for summary in review.summarize(arts, catalogs, findings):
+        click.echo(f"{output}: {summary.text()}", err=True)
+
+
 @main.command("export")
 @click.argument("article", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--to", "lang", required=True, help="Language of the PO file to export.")
