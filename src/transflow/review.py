@@ -38,8 +38,10 @@ class Catalog:
 
 def languages(locales: Path, stems) -> list[str]:
     """Every language under ``locales`` that has a PO file for one of the articles."""
-    found = {p.parent.parent.name for stem in stems for p in Path(locales).glob(f"*/LC_MESSAGES/{stem}.po")}
-    return sorted(code for code in found if langs.is_valid(code))
+    folders = sorted(d for d in Path(locales).iterdir() if d.is_dir()) if Path(locales).is_dir() else []
+    # Looked up by name, not globbed: an article stem may hold glob characters ("[draft] x").
+    return [d.name for d in folders
+            if langs.is_valid(d.name) and any((d / "LC_MESSAGES" / f"{stem}.po").is_file() for stem in stems)]
 
 
 def gather(articles, targets, locales: Path) -> list[Catalog]:
