@@ -18,6 +18,7 @@ def isolated_models(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("TRANSFLOW_ARGOS_DIR", str(home / "transflow-argos"))
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(home / "argos-packages"))
     monkeypatch.setenv("TRANSFLOW_BERGAMOT_CACHE", str(home / "fxtranslate-cache"))
+    monkeypatch.setenv("TRANSFLOW_APERTIUM_DIR", str(home / "apertium"))  # not the system's pairs
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))

@@ -3,6 +3,7 @@ from 127.0.0.1 by the test: listing, checksum verification and refusal, atomic i
 carrying models to an offline machine, and a Korean translation through a downloaded
 package. Nothing here reaches beyond the loopback interface."""
 
+import fcntl
 import functools
 import hashlib
 import io
@@ -237,13 +238,33 @@ def test_a_dead_mirror_falls_back_to_the_next_link(site, ko_package):
     assert installed() == ["argos:translate-en_ko-1.0"]
 
 
-def test_a_download_killed_earlier_is_cleaned_up(site, ko_package):
+def test_a_download_killed_earlier_is_cleaned_up_a_running_one_is_not(site, ko_package):
     root = packages_dir()
-    root.mkdir(parents=True)
-    (root / ".download-abandoned.argosmodel").write_bytes(b"half a package")
+    killed, running = root / ".download-killed", root / ".download-running"
+    for folder in (killed, running):
+        folder.mkdir(parents=True)
+        (folder / "translate-en_ko-1_0.argosmodel").write_bytes(b"half a package")
     serve_package(site, ko_package)
-    assert run("models", "download", "en", "ko", "--index", site[1]).exit_code == 0
-    assert leftovers() == []
+    with open(running / "translate-en_ko-1_0.argosmodel", "rb") as f:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX)  # as the process downloading it holds it
+        assert run("models", "download", "en", "ko", "--index", site[1]).exit_code == 0
+    assert leftovers() == [".download-running"]
+
+
+def test_a_verified_download_that_is_no_package_is_refused(site, tmp_path):
+    junk = tmp_path / "translate-en_ko-1_0.argosmodel"
+    junk.write_bytes(b"not a zip archive at all")
+    serve_package(site, junk)
+    result = run("models", "download", "en", "ko", "--index", site[1])
+    assert result.exit_code == 2
+    assert result.stderr == "transflow: error: translate-en_ko-1_0.argosmodel: not a valid .argosmodel file (it must be a zip archive)\n"
+    assert installed() == [] and leftovers() == []
+
+
+def test_an_index_on_the_web_cannot_point_at_local_files(site, ko_package):
+    serve_package(site, ko_package, links=[ko_package.as_uri()])
+    result = run("models", "available", "--engine", "argos", "--index", site[1])
+    assert result.stdout == "" and "left out 1 index entries" in result.stderr
 
 
 def test_download_bar_draws_on_one_line():

@@ -89,7 +89,7 @@ def _styled_findings(text: str) -> str:
 @click.option("--from", "source", default="en", show_default=True, help="Source language of the articles.")
 @click.option("--glossary", "glossary_path", default="glossary", show_default=True, type=click.Path(path_type=Path), help="Glossary YAML file or directory.")
 @click.option("--locales", default="locales", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Where the PO files go.")
-@click.option("--engine", type=click.Choice(["auto", "bergamot", "argos"]), default="auto", show_default=True, help="MT engine; auto prefers an installed Argos package, then Bergamot.")
+@click.option("--engine", type=click.Choice(["auto", "bergamot", "argos", "apertium"]), default="auto", show_default=True, help="MT engine; auto prefers an installed Argos package, then Bergamot, then Apertium, then two models through English.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel workers (default: number of cores).")
 @click.option("--encoding", default=None, help="Encoding of the articles (default UTF-8).")
 @click.option("--skip-pattern", "skip_patterns", multiple=True, help="Regex for lines to keep untranslated (adds to the defaults).")

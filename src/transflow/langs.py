@@ -54,6 +54,18 @@ NAMES = {
 # Argos and Bergamot indexes use a few codes that are not ISO 639-1.
 EXTRA_NAMES = {"zt": "Chinese (traditional)", "pb": "Portuguese (Brazil)"}
 
+# ISO 639-3 codes (Apertium names its pairs with them) of languages that have a 639-1 code.
+ISO639_3 = {
+    "afr": "af", "ara": "ar", "arg": "an", "bel": "be", "bre": "br", "bul": "bg",
+    "cat": "ca", "ces": "cs", "cym": "cy", "dan": "da", "deu": "de", "ell": "el", "eng": "en",
+    "epo": "eo", "eus": "eu", "fao": "fo", "fin": "fi", "fra": "fr", "gla": "gd", "gle": "ga",
+    "glg": "gl", "glv": "gv", "heb": "he", "hin": "hi", "hrv": "hr", "isl": "is", "ita": "it",
+    "kaz": "kk", "kir": "ky", "lav": "lv", "lit": "lt", "mkd": "mk", "mlt": "mt", "nld": "nl",
+    "nno": "nn", "nob": "nb", "nor": "no", "oci": "oc", "pol": "pl", "por": "pt", "ron": "ro",
+    "rus": "ru", "slk": "sk", "slv": "sl", "spa": "es", "sqi": "sq", "srd": "sc", "srp": "sr",
+    "swe": "sv", "tat": "tt", "tur": "tr", "ukr": "uk", "urd": "ur", "uzb": "uz",
+}
+
 # Variants an index names apart from the language (zh_Hant is Firefox's traditional Chinese).
 VARIANT_NAMES = {"zh_Hant": "Chinese (traditional)", "zh_Hans": "Chinese (simplified)", "zh_TW": "Chinese (Taiwan)", "pt_BR": "Portuguese (Brazil)", "sr_Latn": "Serbian (Latin)"}
 
@@ -125,6 +137,13 @@ def name(code: str) -> str:
     code = normalize(code)
     b = code.split("_")[0]
     return NAMES.get(b) or EXTRA_NAMES[b]
+
+
+def from_iso639_3(code: str) -> str | None:
+    """``spa`` -> ``es``; a two-letter code as it is; None for a language transflow cannot name."""
+    code = code.lower()
+    short = ISO639_3.get(code, code)
+    return short if len(short) == 2 and is_valid(short) else None
 
 
 def display_name(code: str) -> str:

@@ -8,7 +8,7 @@ from .. import langs
 from ..errors import InputError, ModelNotFound
 from .base import Engine, ModelInfo
 
-ENGINES = ("argos", "bergamot")
+ENGINES = ("argos", "bergamot", "apertium")
 
 
 def _argos_models() -> list[ModelInfo]:
@@ -23,13 +23,22 @@ def _bergamot_models() -> list[ModelInfo]:
     return [info for info, _ in bergamot.available()]
 
 
+def _apertium_models() -> list[ModelInfo]:
+    from . import apertium
+
+    return [info for info, _ in apertium.installed()]
+
+
 def available_models(engine: str = "auto") -> list[ModelInfo]:
-    """Every pair each engine can translate here, Argos first (the `auto` preference order)."""
+    """Every pair each engine can translate here, Argos first (the `auto` preference order:
+    neural models before Apertium's rules)."""
     out = []
     if engine in ("auto", "argos"):
         out += _argos_models()
     if engine in ("auto", "bergamot"):
         out += _bergamot_models()
+    if engine in ("auto", "apertium"):
+        out += _apertium_models()
     return out
 
 
@@ -44,7 +53,7 @@ def _how_to_get(source: str, target: str) -> str:
 
 def find_model(source: str, target: str, engine: str = "auto") -> ModelInfo:
     if engine not in ("auto", *ENGINES):
-        raise InputError(f"unknown engine {engine!r}: use auto, argos or bergamot")
+        raise InputError(f"unknown engine {engine!r}: use auto, argos, bergamot or apertium")
     source, target = langs.normalize(source), langs.normalize(target)
     if langs.base(source) == langs.base(target):
         raise InputError(f"source and target language are both {source}")
@@ -73,6 +82,13 @@ def load_engine(info: ModelInfo, jobs: int | None = None) -> Engine:
         except BaseException:
             getattr(first, "close", lambda: None)()
             raise
+    if info.engine == "apertium":
+        from . import apertium
+
+        for candidate, mode in apertium.installed():
+            if candidate == info:
+                return apertium.ApertiumEngine(info, mode)
+        raise ModelNotFound(_how_to_get(info.source, info.target))
     if info.engine == "argos":
         from . import argos
 

@@ -9,10 +9,10 @@ Two indexes:
 - Firefox Translations records (Mozilla's Remote Settings, ``FXTRANSLATE_RECORDS_URL``
   overrides), read through fxtranslate's own discovery helpers.
 
-An Argos download goes to a hidden temporary file inside the packages folder, is
+An Argos download goes to a hidden temporary folder inside the packages folder, is
 hashed while it streams, is checked against the index's SHA-256 (a mismatch is
 refused before anything is unpacked) and is then installed by the safe installer.
-The temporary file is removed on every exit; one left by a killed process is removed
+The temporary folder is removed on every exit; one left by a killed process is removed
 by the next download (each holds a lock on its file while it runs).
 """
 
@@ -22,6 +22,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import socket
 import sys
 import tempfile
@@ -183,6 +184,9 @@ def _argos_offer(entry: dict, url: str) -> Offer | None:
         return None
     links = entry.get("links")
     links = tuple(urllib.parse.urljoin(url, link) for link in links if isinstance(link, str) and link) if isinstance(links, list) else ()
+    if urllib.parse.urlsplit(url).scheme != "file":
+        # An index on the web may not make transflow read local files.
+        links = tuple(link for link in links if urllib.parse.urlsplit(link).scheme in ("http", "https"))
     if not links:
         return None
     size = entry.get("size")
@@ -294,10 +298,13 @@ def download(offer: Offer, packages_dir: Path | None = None, progress=None) -> t
     except OSError as e:
         raise PackageError(f"cannot write to {root}: {e.strerror}") from None
     _remove_abandoned(root)
-    fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".argosmodel", dir=root)
+    # A hidden folder per download: the installer names the archive in its messages,
+    # and a folder is what `models list` and argostranslate already skip.
+    folder = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX, dir=root))
+    archive = folder / f"{offer.name}-{offer.version.replace('.', '_')}.argosmodel"
     try:
-        with os.fdopen(fd, "w+b") as f:
-            # Held until the file is gone: a later download knows this one is alive.
+        with open(archive, "w+b") as f:
+            # Held until the folder is gone: a later download knows this one is alive.
             fcntl.flock(f.fileno(), fcntl.LOCK_EX)
             digest = _download_any(offer, f, progress)
             if expected is not None and digest != expected.lower():
@@ -305,9 +312,9 @@ def download(offer: Offer, packages_dir: Path | None = None, progress=None) -> t
                     f"{offer.label}: checksum mismatch (the index gives sha256 {expected.lower()}, "
                     f"the download has {digest}); refusing to install"
                 )
-            info = install_package(Path(tmp), root)
+            info = install_package(archive, root)
     finally:
-        _unlink(tmp)
+        shutil.rmtree(folder, ignore_errors=True)
     return info, expected is not None
 
 
@@ -360,26 +367,23 @@ def _stream(url: str, f, offer: Offer, progress) -> str:
 
 def _remove_abandoned(root: Path) -> None:
     """Delete downloads left by a killed process (their lock died with it)."""
-    for path in root.glob(_TEMP_PREFIX + "*"):
-        try:
-            fd = os.open(path, os.O_RDONLY)
-        except OSError:
-            continue
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            continue  # another download is running
-        else:
-            _unlink(path)
-        finally:
-            os.close(fd)
+    for folder in root.glob(_TEMP_PREFIX + "*"):
+        if all(_unlocked(f) for f in folder.glob("*.argosmodel")):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
-def _unlink(path) -> None:
+def _unlocked(path: Path) -> bool:
     try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return True  # gone meanwhile
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False  # another download is running
+    finally:
+        os.close(fd)
 
 
 # --- progress on a terminal -------------------------------------------------------
