@@ -178,21 +178,44 @@ def embedded_model_dir() -> Path:
     return path
 
 
-def engine_best(units: list[str], work: Path, env, repeat: int) -> float:
+def _cpu_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_cpu(cmd, cwd, env) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one run of ``cmd``."""
+    cpu = _cpu_children()
+    wall = timed(cmd, cwd, env)
+    return wall, _cpu_children() - cpu
+
+
+def engine_run(units: list[str], work: Path, env):
     units_file = work / "units.json"
     units_file.write_text(json.dumps(units), encoding="utf-8")
     cmd = [PY, "-c", _ENGINE_BASELINE, str(embedded_model_dir()), str(units_file), str(CORES)]
-    return best(lambda: timed(cmd, work, env), repeat)
+    return lambda: timed_cpu(cmd, work, env)
 
 
-def transflow_best(article: Path, work: Path, env, repeat: int, glossary: Path | None) -> float:
+def transflow_run(article: Path, work: Path, env, glossary: Path | None):
+    (work / "no-glossary").mkdir(exist_ok=True)
+
     def once():
         shutil.rmtree(work / "locales", ignore_errors=True)
-        return timed(transflow("translate", article, "--to", "pt", "--no-tm", "--quiet", "--jobs", CORES,
-                               "--glossary", glossary or work / "no-glossary"), work, env)
+        return timed_cpu(transflow("translate", article, "--to", "pt", "--no-tm", "--quiet", "--jobs", CORES,
+                                   "--glossary", glossary or work / "no-glossary"), work, env)
 
-    (work / "no-glossary").mkdir(exist_ok=True)
-    return best(once, repeat)
+    return once
+
+
+def interleaved(runs: dict, repeat: int) -> dict:
+    """Best (wall, CPU) of each run, taken in turns so that a busy spell of a shared
+    machine does not fall on one side only."""
+    out = {name: [] for name in runs}
+    for _ in range(repeat):
+        for name, run in runs.items():
+            out[name].append(run())
+    return {name: (min(w for w, _ in r), min(c for _, c in r)) for name, r in out.items()}
 
 
 def say(line: str) -> None:
@@ -205,13 +228,15 @@ def say(line: str) -> None:
 def overhead(name: str, article: Path, work: Path, env, goal: float, repeat: int) -> None:
     units = distinct_units(article)
     words = len(article.read_text(encoding="utf-8").split())
-    engine = engine_best(units, work, env, repeat)
-    plain = transflow_best(article, work, env, repeat, None)
+    r = interleaved({"engine": engine_run(units, work, env), "plain": transflow_run(article, work, env, None),
+                     "glossary": transflow_run(article, work, env, GLOSSARY)}, repeat)
+    (engine, engine_cpu), (plain, plain_cpu), (glossed, glossed_cpu) = r["engine"], r["plain"], r["glossary"]
     say(f"overhead, {name} ({words:,} words, {len(units)} units, {CORES} cores), no glossary: "
-        f"transflow {plain:.2f} s / engine {engine:.2f} s = {plain / engine:.3f} (goal <= {goal})")
-    glossed = transflow_best(article, work, env, repeat, GLOSSARY)
+        f"transflow {plain:.2f} s / engine {engine:.2f} s = {plain / engine:.3f} (goal <= {goal}); "
+        f"CPU {plain_cpu:.2f} s / {engine_cpu:.2f} s = {plain_cpu / engine_cpu:.3f}")
     say(f"overhead, {name}, with the project glossary enforced (probe and retry sentences included): "
-        f"transflow {glossed:.2f} s / engine {engine:.2f} s = {glossed / engine:.3f}")
+        f"transflow {glossed:.2f} s / engine {engine:.2f} s = {glossed / engine:.3f}; "
+        f"CPU {glossed_cpu:.2f} s / {engine_cpu:.2f} s = {glossed_cpu / engine_cpu:.3f}")
 
 
 def warm_rerun(article: Path, work: Path, env, repeat: int) -> None:

@@ -14,14 +14,11 @@ Two sources of models:
 """
 
 import importlib.util
-import multiprocessing
 import os
 import re
 import signal
 import threading
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from importlib import metadata
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Sequence
 
@@ -78,6 +75,8 @@ def _package_dir(name: str) -> Path | None:
 
 
 def _version(dist: str) -> str:
+    from importlib import metadata  # 12 ms to import: only when a model is listed
+
     try:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:
@@ -204,6 +203,11 @@ class BergamotEngine:
         return [next(done).strip() if t.strip() else "" for t in texts]
 
     def _in_processes(self, work: list[str], progress=None, cancel=None) -> list[str]:
+        # Imported here: only fxtranslate models with jobs > 1 need them.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 self.jobs,
