@@ -52,7 +52,7 @@ def site(tmp_path):
     folder = tmp_path / "site"
     folder.mkdir()
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield folder, f"http://127.0.0.1:{server.server_address[1]}/"
@@ -213,6 +213,10 @@ def test_network_errors_are_one_clear_line(site, ko_package):
     result = run("models", "available", "--engine", "argos", "--index", closed)
     assert result.exit_code == 1
     assert result.stderr == f"transflow: error: cannot download the Argos package index from {closed}index.json: Connection refused\n"
+    both = run("models", "available", "--index", closed)  # the Firefox records are on a closed port too
+    assert both.exit_code == 1
+    assert both.stderr.startswith("transflow: warning: argos models not listed: cannot download the Argos package index")
+    assert both.stderr.splitlines()[1].startswith("transflow: error: cannot download the Firefox Translations model list")
 
     serve_package(site, ko_package, links=["missing.argosmodel"])
     result = run("models", "download", "en", "ko", "--index", site[1])

@@ -232,15 +232,16 @@ def models_available(source, target, engine, index_location, as_json):
     from .langs import display_name, normalize
 
     source, target = (normalize(c) if c else None for c in (source, target))
-    offers, skipped = [], 0
+    offers, skipped, failed = [], 0, []
     for name, ask in (("argos", lambda: index.argos_offers(index_location)), ("bergamot", index.bergamot_offers)):
         if engine not in ("all", name):
             continue
         try:
             found, left_out = ask()
         except TransflowError as e:
-            if engine != "all":
-                raise
+            failed.append(e)
+            if engine != "all" or len(failed) == 2:
+                raise  # nothing could be listed
             click.echo(f"transflow: warning: {name} models not listed: {e}", err=True)
             continue
         offers += found
