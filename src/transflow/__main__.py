@@ -1,7 +1,7 @@
 """``python -m transflow``: the same command line as the ``transflow`` script."""
 
-from .cli import main
+from .console import main
 
 # Guarded: worker processes (started with "spawn") import this module again.
 if __name__ == "__main__":
-    main(prog_name="transflow")
+    main()

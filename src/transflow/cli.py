@@ -108,6 +108,7 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
     from . import pipeline
     from .progress import TerminalBar
 
+    glossary = _glossary(ctx, glossary_path)
     # A live bar only for a person watching: not in logs, pipes or with --quiet.
     bar = TerminalBar(sys.stderr) if sys.stderr.isatty() and not quiet else None
     try:
@@ -115,7 +116,7 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
             articles,
             _split_langs(targets),
             source=source,
-            glossary=_glossary(ctx, glossary_path),
+            glossary=glossary,
             locales=locales,
             engine=engine,
             jobs=jobs,
@@ -128,6 +129,7 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
     finally:
         if bar is not None:
             bar.close()
+    _remember_run(ctx, articles, glossary_path, glossary, outcomes)
     if quiet:
         return
     for o in outcomes:
@@ -138,6 +140,26 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
             f"{o.kept} kept, {o.fuzzy_matched} fuzzy-matched, {o.obsoleted} obsolete{extra}",
             err=True,
         )
+
+
+def _remember_run(ctx, articles, glossary_path, glossary, outcomes) -> None:
+    """Record the run for console.py's up-to-date check, when it left nothing to do."""
+    from . import uptodate
+
+    launch = ctx.find_root().obj or {}
+    if "argv" not in launch:
+        return  # called in-process (tests, other programs): no command line to key it by
+    if not articles or any(o.untranslated for o in outcomes):
+        uptodate.forget(launch["argv"], launch["cwd"])
+        return
+    summary = [f"{o.path}: unchanged; {o.entries} entries, nothing changed since the last run" for o in outcomes]
+    uptodate.record(
+        launch["argv"], launch["cwd"],
+        files=[*articles, *glossary.files, glossary_path],
+        folders=[glossary_path],
+        outputs=[o.path for o in outcomes],
+        summary=summary,
+    )
 
 
 @main.command()

@@ -44,6 +44,7 @@ class Outcome:
     fuzzy_matched: int = 0
     obsoleted: int = 0
     glossary_failed: int = 0
+    untranslated: int = 0  # entries left without any translation (MT gave nothing)
     written: bool = False
     failed_terms: list[str] = field(default_factory=list)
 
@@ -253,6 +254,7 @@ def _write_language(plan: _LanguagePlan, drafts: dict, source, glossary, tm) -> 
 
     for outcome, po, old in plan.files:
         outcome.entries = sum(1 for e in po if not e.obsolete)
+        outcome.untranslated = sum(1 for e in po if not e.obsolete and not e.msgstr)
         _settle_header(po, old)
         text = pofile.dumps(po)
         if old is None or not _unchanged(outcome.path, text, old):

@@ -1,0 +1,156 @@
+"""The up-to-date record: a re-run that would change nothing exits before any real work.
+
+After a successful ``transflow translate`` the command line records what the run
+read (articles, glossary files, project files, the folders whose listing decides
+which of those exist) and the bytes of every PO file it left, keyed by the exact
+command line, working folder, environment and transflow's own code. A later run
+with the same key whose inputs and PO files hash the same has nothing to do: a
+full run would read, segment, merge and rewrite the same bytes, and make no MT call
+(every entry already has a translation). This is make's idea, checked by content
+hashes instead of times.
+
+This module imports only the standard library, so the check costs a Python start-up
+plus hashing: a warm re-run of a 20,000-word article takes tens of milliseconds
+instead of the seconds of segmenting and merging it again.
+
+What is deliberately not an input: the translation memory, other PO files and the
+installed models. They are consulted only for entries without a translation, and a
+run is recorded only when it left none.
+"""
+
+import hashlib
+import marshal
+import os
+import sys
+
+# json and pathlib are not imported: together they cost more than the check itself.
+# marshal is built in; its format may change between Python versions, so the
+# version is part of the key.
+
+# The environment that changes what a run reads or where it writes.
+_ENV_PREFIXES = ("TRANSFLOW_", "ARGOS_", "XDG_", "SOURCE_DATE_EPOCH", "HOME")
+_PROJECT_FILES = ("transflow.yaml", "pyproject.toml")
+
+
+def records_dir() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "transflow", "runs")
+
+
+def _record_path(argv, cwd) -> str:
+    return os.path.join(records_dir(), key(argv, cwd) + ".marshal")
+
+
+def key(argv, cwd) -> str:
+    env = sorted((k, v) for k, v in os.environ.items() if k.startswith(_ENV_PREFIXES))
+    payload = repr((sys.version, [str(a) for a in argv], str(cwd), env, _code_fingerprint()))
+    return hashlib.sha256(payload.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _code_fingerprint() -> list:
+    """transflow's own files by size and time: an upgrade or an edit to the code is a
+    different run, even when the version number stayed."""
+    root = os.path.dirname(os.path.abspath(__file__))
+    stamps = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                st = os.stat(os.path.join(folder, name))
+                stamps.append((os.path.relpath(os.path.join(folder, name), root), st.st_size, st.st_mtime_ns))
+    return stamps
+
+
+def digest(path) -> str | None:
+    """The file's SHA-256, or None when it is not a readable file."""
+    try:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def listing(folder) -> list[str] | None:
+    try:
+        return sorted(os.listdir(folder))
+    except OSError:
+        return None
+
+
+def project_files(cwd) -> list[str]:
+    """Every place a project file could be found from ``cwd`` (see config.find_project_file)."""
+    folder, folders = os.path.realpath(cwd), []
+    while True:
+        folders.append(folder)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    return [os.path.join(f, name) for f in folders for name in _PROJECT_FILES]
+
+
+def _abs(path) -> str:
+    return os.path.realpath(os.fspath(path))
+
+
+def record(argv, cwd, files, folders, outputs, summary: list[str]) -> None:
+    """Remember a finished run: ``files`` were read, ``folders`` listed, ``outputs`` written.
+
+    Best effort: a cache that cannot be written only costs the next run its shortcut.
+    """
+    entry = {
+        "files": {_abs(p): digest(p) for p in [*files, *project_files(cwd)]},
+        "folders": {_abs(p): listing(p) for p in folders},
+        "outputs": {_abs(p): digest(p) for p in outputs},
+        "summary": [str(line) for line in summary],
+    }
+    if None in entry["outputs"].values():
+        return
+    target = _record_path(argv, cwd)
+    tmp = f"{target}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(tmp, "wb") as f:
+            marshal.dump(entry, f)
+        os.replace(tmp, target)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def forget(argv, cwd) -> None:
+    try:
+        os.unlink(_record_path(argv, cwd))
+    except OSError:
+        pass
+
+
+def check(argv, cwd) -> list[str] | None:
+    """The recorded summary when a run of ``argv`` in ``cwd`` would change nothing, else None."""
+    try:
+        with open(_record_path(argv, cwd), "rb") as f:
+            entry = marshal.load(f)
+        files, folders, outputs = entry["files"], entry["folders"], entry["outputs"]
+        summary = entry["summary"]
+    except (OSError, ValueError, EOFError, KeyError, TypeError):
+        return None
+    if any(listing(p) != names for p, names in folders.items()):
+        return None
+    if any(digest(p) != h for p, h in {**files, **outputs}.items()):
+        return None
+    return summary
+
+
+def replay(argv, cwd=None, out=sys.stderr) -> bool:
+    """Print the recorded summary and say True when nothing changed since the last run."""
+    if not argv or argv[0] != "translate" or any(a in ("-h", "--help") for a in argv):
+        return False
+    summary = check(argv, cwd or os.getcwd())
+    if summary is None:
+        return False
+    if not any(a in ("-q", "--quiet") for a in argv):
+        for line in summary:
+            print(line, file=out)
+    return True
