@@ -40,18 +40,69 @@ def _skip_patterns(extra=()) -> list[str]:
     Every command reads articles with the same list, so `build` and `segment` see
     the units `translate` wrote.
     """
-    from .config import load_config
     from .readers.lines import DEFAULT_SKIP_PATTERNS
 
-    return [*DEFAULT_SKIP_PATTERNS, *load_config(Path.cwd()).get("skip_patterns", []), *extra]
+    return [*DEFAULT_SKIP_PATTERNS, *_project().skip_patterns, *extra]
+
+
+def _project():
+    """The project file's settings (config.ProjectConfig), read once per command."""
+    from .config import load_project
+
+    ctx = click.get_current_context(silent=True)
+    meta = ctx.find_root().meta if ctx is not None else {}
+    if "transflow.project" not in meta:
+        meta["transflow.project"] = load_project(Path.cwd())
+    return meta["transflow.project"]
+
+
+def _setting(value, key, default):
+    """The command line's value, else the project file's ``key``, else the built-in default."""
+    if value is not None:
+        return value
+    configured = getattr(_project(), key)
+    if configured is None:
+        return default
+    return _near(configured) if isinstance(configured, Path) else configured
+
+
+def _near(path: Path) -> Path:
+    """A project file's path as messages show it: relative to the working folder when inside it."""
+    try:
+        rel = os.path.relpath(path, Path.cwd())
+    except ValueError:  # another drive on Windows
+        return path
+    return path if rel == os.pardir or rel.startswith(os.pardir + os.sep) else Path(rel)
+
+
+def _articles(articles) -> tuple:
+    """ARTICLE arguments, else the project file's ``articles``."""
+    from .errors import InputError
+
+    project = _project()
+    articles = articles or tuple(_near(p) for p in project.articles)
+    if not articles:
+        raise InputError(f"no article given: pass one, or set `articles:` in {project.label}")
+    return articles
+
+
+def _glossary_path(path):
+    """--glossary, else the project file's ``glossary``, else glossary/ (which may be missing)."""
+    return _setting(path, "glossary", Path("glossary"))
 
 
 def _glossary(ctx, path):
     from . import glossary as g
 
-    explicit = ctx.get_parameter_source("glossary_path") != click.core.ParameterSource.DEFAULT
-    if not explicit and not Path(path).exists():
-        return g.Glossary()
+    # --glossary and the project file's glossary must exist; the built-in default may be missing.
+    if ctx.get_parameter_source("glossary_path") in (None, click.core.ParameterSource.DEFAULT):
+        path = _glossary_path(None)
+        if not Path(path).exists():
+            if _project().glossary is None:
+                return g.Glossary()
+            from .errors import InputError
+
+            raise InputError(f"{_project().path}: glossary: {path} does not exist")
     return g.load(path)
 
 
@@ -60,6 +111,9 @@ def _glossary(ctx, path):
 @click.pass_context
 def main(ctx):
     """Turn articles into reviewed-ready translations with consistent terminology.
+
+    Options left out come from the project file (transflow.yaml, or [tool.transflow]
+    in pyproject.toml, in this folder or above), else the defaults shown.
 
     \b
     Example:
@@ -84,12 +138,12 @@ def _styled_findings(text: str) -> str:
 
 
 @main.command()
-@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--to", "targets", multiple=True, required=True, help="Target languages, comma-separated (pt,de) or repeated.")
-@click.option("--from", "source", default="en", show_default=True, help="Source language of the articles.")
-@click.option("--glossary", "glossary_path", default="glossary", show_default=True, type=click.Path(path_type=Path), help="Glossary YAML file or directory.")
-@click.option("--locales", default="locales", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Where the PO files go.")
-@click.option("--engine", type=click.Choice(["auto", "bergamot", "argos", "apertium"]), default="auto", show_default=True, help="MT engine; auto prefers an installed Argos package, then Bergamot, then Apertium, then two models through English.")
+@click.argument("articles", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--to", "targets", multiple=True, help="Target languages, comma-separated (pt,de) or repeated.")
+@click.option("--from", "source", default=None, show_default="en", help="Source language of the articles.")
+@click.option("--glossary", "glossary_path", default=None, show_default="glossary", type=click.Path(path_type=Path), help="Glossary YAML file or directory.")
+@click.option("--locales", default=None, show_default="locales", type=click.Path(path_type=Path, file_okay=False), help="Where the PO files go.")
+@click.option("--engine", type=click.Choice(["auto", "bergamot", "argos", "apertium"]), default=None, show_default="auto", help="MT engine; auto prefers an installed Argos package, then Bergamot, then Apertium, then two models through English.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel workers (default: number of cores).")
 @click.option("--encoding", default=None, help="Encoding of the articles (default UTF-8).")
 @click.option("--skip-pattern", "skip_patterns", multiple=True, help="Regex for lines to keep untranslated (adds to the defaults).")
@@ -101,12 +155,22 @@ def _styled_findings(text: str) -> str:
 def translate(ctx, articles, targets, source, glossary_path, locales, engine, jobs, encoding, skip_patterns, tm_path, no_tm, lock_timeout, quiet):
     """Machine-translate ARTICLES into PO files of fuzzy drafts, merging with existing ones.
 
+    Without ARTICLES and --to, the project file's `articles` and `targets`.
+
     \b
     Example:
       transflow translate examples/north-korean-refugees.txt --to pt,de
     """
     from . import pipeline
+    from .errors import InputError
     from .progress import TerminalBar
+
+    articles = _articles(articles)
+    targets = _split_langs(targets) or list(_project().targets)
+    if not targets:
+        raise InputError(f"no target language: pass --to (e.g. --to pt,de), or set `targets:` in {_project().label}")
+    source, locales, engine = _setting(source, "source", "en"), _setting(locales, "locales", Path("locales")), _setting(engine, "engine", "auto")
+    glossary_path = _glossary_path(glossary_path)
 
     glossary = _glossary(ctx, glossary_path)
     # A live bar only for a person watching: not in logs, pipes or with --quiet.
@@ -164,7 +228,7 @@ def _remember_run(ctx, articles, glossary_path, glossary, outcomes) -> None:
 
 @main.command()
 @click.argument("article", type=click.Path(path_type=Path))
-@click.option("--from", "source", default="en", show_default=True, help="Language of the article.")
+@click.option("--from", "source", default=None, show_default="en", help="Language of the article.")
 @click.option("--json", "as_json", is_flag=True, help="Print the units as JSON.")
 @click.option("--encoding", default=None, help="Encoding of the article (default UTF-8).")
 def segment(article, source, as_json, encoding):
@@ -178,7 +242,7 @@ def segment(article, source, as_json, encoding):
     from .segment import segment as split
 
     doc = readers.read(article, encoding=encoding, skip_patterns=_skip_patterns())
-    units = split(doc, langs.normalize(source))
+    units = split(doc, langs.normalize(_setting(source, "source", "en")))
     if as_json:
         rows = [
             {"line": u.line, "start": u.start, "end": u.end, "kind": u.kind, "block": u.block, "text": u.text}
@@ -373,7 +437,7 @@ def glossary_validate(path):
 
 @main.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--glossary", "glossary_path", default="glossary", show_default=True, type=click.Path(path_type=Path), help="Glossary YAML file or directory.")
+@click.option("--glossary", "glossary_path", default=None, show_default="glossary", type=click.Path(path_type=Path), help="Glossary YAML file or directory.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--annotate", is_flag=True, help="Write findings into the PO files as translator comments and mark those entries fuzzy.")
 @click.option("--strict", is_flag=True, help="Fail on findings in fuzzy drafts too, not only in reviewed entries.")
@@ -389,7 +453,7 @@ def check_cmd(ctx, paths, glossary_path, fmt, annotate, strict):
     """
     from . import check as checks
 
-    paths = paths or (Path("locales"),)
+    paths = paths or (_setting(None, "locales", Path("locales")),)
     findings = checks.check(paths, _glossary(ctx, glossary_path))
     if fmt == "json":
         click.echo(checks.to_json(findings))
@@ -405,9 +469,9 @@ def check_cmd(ctx, paths, glossary_path, fmt, annotate, strict):
 
 
 @main.command()
-@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--from", "source", default="en", show_default=True, help="Source language of the articles.")
-@click.option("--locales", default="locales", show_default=True, type=click.Path(path_type=Path, file_okay=False))
+@click.argument("articles", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--from", "source", default=None, show_default="en", help="Source language of the articles.")
+@click.option("--locales", default=None, show_default="locales", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--encoding", default=None, help="Encoding of the articles (default UTF-8).")
 def extract(articles, source, locales, encoding):
     """Write the template <locales>/<stem>.pot of each article (no translation).
@@ -419,6 +483,7 @@ def extract(articles, source, locales, encoding):
     from . import catalog, langs, pofile
     from .pipeline import load_articles
 
+    articles, source, locales = _articles(articles), _setting(source, "source", "en"), _setting(locales, "locales", Path("locales"))
     for art in load_articles(articles, langs.normalize(source), encoding, _skip_patterns()):
         path = catalog.pot_path(locales, art.stem)
         pot = catalog.template([(art.doc, art.units)], art.stem)
@@ -428,8 +493,8 @@ def extract(articles, source, locales, encoding):
 
 
 @main.command()
-@click.option("--locales", default="locales", show_default=True, type=click.Path(path_type=Path, file_okay=False))
-@click.option("--glossary", "glossary_path", default="glossary", show_default=True, type=click.Path(path_type=Path), help="Glossary for the findings column.")
+@click.option("--locales", default=None, show_default="locales", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--glossary", "glossary_path", default=None, show_default="glossary", type=click.Path(path_type=Path), help="Glossary for the findings column.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
 def status(ctx, locales, glossary_path, fmt):
@@ -441,6 +506,7 @@ def status(ctx, locales, glossary_path, fmt):
     """
     from . import status as progress
 
+    locales = _setting(locales, "locales", Path("locales"))
     rows = progress.collect(locales)
     glossary = _glossary(ctx, glossary_path)
     if rows and len(glossary):
@@ -453,8 +519,8 @@ def status(ctx, locales, glossary_path, fmt):
 @main.command("build")
 @click.argument("article", type=click.Path(path_type=Path))
 @click.option("--to", "lang", required=True, help="Language of the PO file to build from.")
-@click.option("--from", "source", default="en", show_default=True)
-@click.option("--locales", default="locales", show_default=True, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--from", "source", default=None, show_default="en")
+@click.option("--locales", default=None, show_default="locales", type=click.Path(path_type=Path, file_okay=False))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Where to write (default: stdout).")
 @click.option("--drafts/--reviewed-only", default=True, show_default=True, help="Use fuzzy MT drafts, or refuse to build while any unit is still a draft.")
 @click.option("--encoding", default=None, help="Encoding of the article (default UTF-8).")
@@ -470,6 +536,7 @@ def build_cmd(article, lang, source, locales, output, drafts, encoding):
     from .pipeline import load_articles
 
     lang = langs.normalize(lang)
+    source, locales = _setting(source, "source", "en"), _setting(locales, "locales", Path("locales"))
     [art] = load_articles([article], langs.normalize(source), encoding, _skip_patterns())
     path = catalog.po_path(locales, lang, art.stem)
     if not path.exists():
@@ -488,11 +555,11 @@ def build_cmd(article, lang, source, locales, output, drafts, encoding):
 
 
 @main.command("review")
-@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--to", "targets", multiple=True, help="Languages to show, comma-separated (default: every language with a PO file for the articles).")
-@click.option("--from", "source", default="en", show_default=True, help="Source language of the articles.")
-@click.option("--glossary", "glossary_path", default="glossary", show_default=True, type=click.Path(path_type=Path), help="Glossary for the highlighted terms and the findings.")
-@click.option("--locales", default="locales", show_default=True, type=click.Path(path_type=Path, file_okay=False))
+@click.argument("articles", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--to", "targets", multiple=True, help="Languages to show, comma-separated (default: the project file's targets, else every language with a PO file for the articles).")
+@click.option("--from", "source", default=None, show_default="en", help="Source language of the articles.")
+@click.option("--glossary", "glossary_path", default=None, show_default="glossary", type=click.Path(path_type=Path), help="Glossary for the highlighted terms and the findings.")
+@click.option("--locales", default=None, show_default="locales", type=click.Path(path_type=Path, file_okay=False))
 @click.option("-o", "--output", default="review.html", show_default=True, type=click.Path(path_type=Path, dir_okay=False), help="Where to write the page.")
 @click.option("--encoding", default=None, help="Encoding of the articles (default UTF-8).")
 @click.pass_context
@@ -508,9 +575,10 @@ def review_cmd(ctx, articles, targets, source, glossary_path, locales, output, e
     from .errors import InputError
     from .pipeline import load_articles
 
-    source = langs.normalize(source)
+    articles, locales = _articles(articles), _setting(locales, "locales", Path("locales"))
+    source = langs.normalize(_setting(source, "source", "en"))
     arts = load_articles(articles, source, encoding, _skip_patterns())
-    targets = [langs.normalize(t) for t in _split_langs(targets)] or review.languages(locales, [a.stem for a in arts])
+    targets = [langs.normalize(t) for t in _split_langs(targets)] or list(_project().targets) or review.languages(locales, [a.stem for a in arts])
     if not targets:
         raise InputError(f"no PO file for {', '.join(a.doc.name for a in arts)} under {locales}/; "
                          f"run `transflow translate {articles[0]} --to LANG` first, or pass --to")
@@ -528,10 +596,10 @@ def review_cmd(ctx, articles, targets, source, glossary_path, locales, output, e
 @main.command("export")
 @click.argument("article", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--to", "lang", required=True, help="Language of the PO file to export.")
-@click.option("--from", "source", default="en", show_default=True, help="Language of the article.")
+@click.option("--from", "source", default=None, show_default="en", help="Language of the article.")
 @click.option("--format", "fmt", type=click.Choice(["xliff", "xliff12"]), default="xliff", show_default=True, help="xliff: XLIFF 2.1 (with the glossary terms of each unit); xliff12: XLIFF 1.2.")
-@click.option("--locales", default="locales", show_default=True, type=click.Path(path_type=Path, file_okay=False))
-@click.option("--glossary", "glossary_path", default="glossary", show_default=True, type=click.Path(path_type=Path), help="Glossary whose terms go into each unit (XLIFF 2.1).")
+@click.option("--locales", default=None, show_default="locales", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--glossary", "glossary_path", default=None, show_default="glossary", type=click.Path(path_type=Path), help="Glossary whose terms go into each unit (XLIFF 2.1).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Where to write (default: stdout).")
 @click.pass_context
 def export_cmd(ctx, article, lang, source, fmt, locales, glossary_path, output):
@@ -545,6 +613,7 @@ def export_cmd(ctx, article, lang, source, fmt, locales, glossary_path, output):
     from .errors import InputError
 
     lang = langs.normalize(lang)
+    source, locales = _setting(source, "source", "en"), _setting(locales, "locales", Path("locales"))
     path = catalog.po_path(locales, lang, article.stem)
     if not path.exists():
         raise InputError(f"{path}: no PO file; run `transflow translate {article} --to {lang}` first")
@@ -567,7 +636,7 @@ def export_cmd(ctx, article, lang, source, fmt, locales, glossary_path, output):
 
 @main.command("import")
 @click.argument("xliff_file", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--locales", default="locales", show_default=True, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--locales", default=None, show_default="locales", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--lock-timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for another run on the same locales directory.")
 def import_cmd(xliff_file, locales, lock_timeout):
     """Bring the targets, states and translator notes of an XLIFF FILE back into its PO file.
@@ -581,7 +650,7 @@ def import_cmd(xliff_file, locales, lock_timeout):
     from . import xliff
 
     missing = 0
-    for r in xliff.import_file(xliff_file, locales, lock_timeout):
+    for r in xliff.import_file(xliff_file, _setting(locales, "locales", Path("locales")), lock_timeout):
         for u in r.missing:
             click.echo(f"{xliff_file}: unit {u.id}: source not in {r.po_path} (changed or removed since the export): {u.source[:60]!r}", err=True)
         missing += len(r.missing)

@@ -1,22 +1,63 @@
 """Project settings: ``transflow.yaml`` or ``[tool.transflow]`` in ``pyproject.toml``.
 
 The nearest folder (the start folder, then its parents) holding either file is the
-project; in one folder ``transflow.yaml`` wins. Only the keys this module knows are
-read and checked; other keys are left for other parts of transflow to read.
+project; in one folder ``transflow.yaml`` wins. Every key is checked when the file is
+read: an unknown key, a value of the wrong type, a language code that is not ISO 639
+or an ``articles`` pattern that matches no file is an :class:`InputError` naming the
+file. Relative paths are relative to the project file's folder, not to the folder
+transflow runs in.
 
-Known keys:
+Keys (all optional; the command line overrides each):
+- ``source``: language of the articles (``--from``), e.g. ``en``.
+- ``targets``: list of languages to translate into (``--to``), e.g. ``[pt, de]``.
+- ``glossary``: glossary file or folder (``--glossary``).
+- ``locales``: folder of the PO files (``--locales``).
+- ``engine``: ``auto``, ``bergamot``, ``argos`` or ``apertium`` (``--engine``).
+- ``articles``: list of article paths or glob patterns (``*``, ``?``, ``[..]``, ``**``),
+  what ``transflow translate`` with no ARTICLE translates.
 - ``skip_patterns``: list of regular expressions; a line (plain text, Markdown) or
   block (HTML) they match is kept in the article untranslated. They add to the
   built-in defaults (``readers.lines.DEFAULT_SKIP_PATTERNS``) and to ``--skip-pattern``.
 """
 
+import difflib
+import glob
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from . import langs
+from .errors import InputError, LanguageError
 
 FILE_NAMES = ("transflow.yaml", "pyproject.toml")
+ENGINES = ("auto", "bergamot", "argos", "apertium")
+KEYS = ("source", "targets", "glossary", "locales", "engine", "articles", "skip_patterns")
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """The project file's settings; ``None`` (or empty) where the file does not set a key.
+
+    Paths are absolute (resolved against the project file's folder); ``articles`` holds
+    the files the patterns matched, in the file's order, each once.
+    """
+
+    path: Path | None = None  # the project file; None when there is none
+    source: str | None = None
+    targets: tuple[str, ...] = ()
+    glossary: Path | None = None
+    locales: Path | None = None
+    engine: str | None = None
+    articles: tuple[Path, ...] = ()
+    skip_patterns: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """How a message names the place to set a key: ``transflow.yaml`` or ``[tool.transflow] in pyproject.toml``."""
+        if self.path is not None and self.path.suffix == ".toml":
+            return f"[tool.transflow] in {self.path.name}"
+        return self.path.name if self.path is not None else "transflow.yaml"
 
 
 def find_project_file(start_dir) -> Path | None:
@@ -31,19 +72,54 @@ def find_project_file(start_dir) -> Path | None:
     return None
 
 
-def load_config(start_dir) -> dict:
-    """The settings of the project that ``start_dir`` is in (``{}`` when there is none).
+def load_project(start_dir) -> ProjectConfig:
+    """The settings of the project that ``start_dir`` is in (all unset when there is none).
 
-    A malformed file or a bad value is an :class:`InputError` naming the file.
+    A malformed file or a bad value is an :class:`InputError` naming the file and the key.
     """
     path = find_project_file(start_dir)
     if path is None:
-        return {}
+        return ProjectConfig()
     raw = _read_yaml(path) if path.suffix == ".yaml" else _tool_table(path)
-    config = {}
+    where = f"{path}: [tool.transflow]" if path.suffix == ".toml" else str(path)
+    for key in raw:
+        if key not in KEYS:
+            guess = difflib.get_close_matches(str(key), KEYS, n=1, cutoff=0.6)
+            hint = f" (did you mean {guess[0]!r}?)" if guess else f" (known keys: {', '.join(KEYS)})"
+            raise InputError(f"{where}: unknown key {key!r}{hint}")
+    folder = path.parent
+    settings = {"path": path}
+    if "source" in raw:
+        settings["source"] = _language(where, "source", raw["source"])
+    if "targets" in raw:
+        if not isinstance(raw["targets"], list):
+            raise InputError(f"{where}: targets must be a list of language codes, e.g. [pt, de], not {_describe(raw['targets'])}")
+        codes = [_language(where, "targets", v) for v in raw["targets"]]
+        settings["targets"] = tuple(dict.fromkeys(codes))
+    for key in ("glossary", "locales"):
+        if key in raw:
+            settings[key] = folder / _string(where, key, raw[key], "a path")
+    if "engine" in raw:
+        engine = _string(where, "engine", raw["engine"], f"one of {', '.join(ENGINES)}")
+        if engine not in ENGINES:
+            raise InputError(f"{where}: engine: unknown engine {engine!r}: use {', '.join(ENGINES)}")
+        settings["engine"] = engine
+    if "articles" in raw:
+        settings["articles"] = _articles(where, folder, _strings(where, "articles", raw["articles"], "paths or glob patterns"))
     if "skip_patterns" in raw:
-        config["skip_patterns"] = _patterns(path, raw["skip_patterns"])
-    return config
+        settings["skip_patterns"] = tuple(_patterns(where, raw["skip_patterns"]))
+    return ProjectConfig(**settings)
+
+
+def load_config(start_dir) -> dict:
+    """The keys the project file sets, as a dict (``{}`` when there is none); see :func:`load_project`."""
+    project = load_project(start_dir)
+    out = {}
+    for key in KEYS:
+        value = getattr(project, key)
+        if value is not None and value != ():
+            out[key] = list(value) if isinstance(value, tuple) else value
+    return out
 
 
 def _read_yaml(path: Path) -> dict:
@@ -71,15 +147,66 @@ def _tool_table(path: Path) -> dict | None:
     return table
 
 
-def _patterns(path: Path, value) -> list[str]:
+def _string(where: str, key: str, value, what: str) -> str:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    raise InputError(f"{where}: {key} must be {what} (a string), not {_describe(value)}")
+
+
+def _strings(where: str, key: str, value, what: str) -> list[str]:
+    if not isinstance(value, list):
+        raise InputError(f"{where}: {key} must be a list of {what}, not {_describe(value)}")
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise InputError(f"{where}: {key} must be a list of {what}; {_describe(item)} is not one")
+    return [item.strip() for item in value]
+
+
+def _language(where: str, key: str, value) -> str:
+    if isinstance(value, bool):  # YAML 1.1 reads a bare no (Norwegian) as false
+        raise InputError(f"{where}: {key}: {str(value).lower()} is not a language code; quote it ('no') if you mean one")
+    code = _string(where, key, value, "a language code")
+    try:
+        return langs.normalize(code)
+    except LanguageError as e:
+        raise InputError(f"{where}: {key}: {e}") from None
+
+
+def _articles(where: str, folder: Path, patterns: list[str]) -> tuple[Path, ...]:
+    found = {}
+    for pattern in patterns:
+        literal = folder / pattern
+        if literal.is_file():  # a file whose name holds glob characters ("[draft] x.md")
+            matches = [literal]
+        else:
+            names = sorted(glob.glob(pattern, root_dir=folder, recursive=True))
+            matches = [p for p in (folder / n for n in names) if p.is_file()]
+        if not matches:
+            raise InputError(f"{where}: articles: {pattern!r} matches no file in {folder}")
+        found.update(dict.fromkeys(matches))
+    return tuple(found)
+
+
+def _patterns(where: str, value) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
-        raise InputError(f"{path}: skip_patterns must be a list of regular expressions (strings)")
+        raise InputError(f"{where}: skip_patterns must be a list of regular expressions (strings)")
     for p in value:
         try:
             re.compile(p)
         except re.error as e:
-            raise InputError(f"{path}: skip_patterns: {p!r} is not a valid regular expression: {e}") from None
+            raise InputError(f"{where}: skip_patterns: {p!r} is not a valid regular expression: {e}") from None
     return list(value)
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str) and not value.strip():
+        return "an empty string"
+    kind = {bool: "true/false", int: "a number", float: "a number", str: "a string", list: "a list", dict: "a mapping"}
+    return f"{kind.get(type(value), type(value).__name__)} ({value!r})"
 
 
 def _first_line(error: Exception) -> str:
