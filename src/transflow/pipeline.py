@@ -104,10 +104,14 @@ def translate(
     if not targets:
         raise InputError("no target language: pass --to, e.g. --to pt,de")
     glossary = glossary or Glossary(source_language=source)
-    articles = load_articles(paths, source, encoding, skip_patterns)
     models = {lang: engines.find_model(source, lang, engine) for lang in targets}
+    articles, preloaded = _read_while_loading(paths, source, encoding, skip_patterns, models, locales, jobs)
     paths = [catalog.po_path(locales, lang, art.stem) for lang in targets for art in articles]
-    _existing(paths)  # a broken PO file stops the run before anything is written
+    try:
+        _existing(paths)  # a broken PO file stops the run before anything is written
+    except BaseException:
+        _close_all(preloaded)
+        raise
     with lock.locked(locales, lock_timeout), _memory(tm) as memory:
         # Read again under the lock: another run may have written them meanwhile.
         existing = _existing(paths)
@@ -116,11 +120,46 @@ def translate(
         try:
             plans = {lang: _plan_language(articles, source, lang, models[lang], glossary, matcher, locales, existing, memory)
                      for lang in targets}
-            for lang, drafts in _machine_translate(plans, glossary, matcher, jobs, progress):
+            for lang, drafts in _machine_translate(plans, glossary, matcher, jobs, progress, preloaded):
                 outcomes += _write_language(plans[lang], drafts, source, glossary, memory)
         except KeyboardInterrupt:
             raise Interrupted(_interrupted_message(outcomes, targets)) from None
+        finally:
+            _close_all(preloaded)
     return sorted(outcomes, key=lambda o: targets.index(o.lang))
+
+
+def _read_while_loading(paths, source, encoding, skip_patterns, models, locales, jobs):
+    """The articles, read and segmented in a worker thread while this thread loads the
+    engines of languages that have no PO file yet (they are sure to need MT).
+
+    Loading a model is native work that releases the GIL (a third of a second for
+    the embedded model), so reading, segmenting and the imports they need overlap it
+    instead of following it. Engines are loaded in this thread: see _machine_translate.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    stems = {Path(p).stem for p in paths}
+    fresh = [lang for lang, info in models.items()
+             if not any(catalog.po_path(locales, lang, stem).exists() for stem in stems)]
+    cores = max(1, jobs or os.cpu_count() or 1)
+    preloaded = {}
+    with ThreadPoolExecutor(1, thread_name_prefix="transflow-read") as reader:
+        reading = reader.submit(load_articles, paths, source, encoding, skip_patterns)
+        try:
+            for lang in fresh[:cores]:  # _machine_translate runs at most `cores` languages at once
+                if reading.done() and reading.exception() is not None:
+                    break
+                preloaded[lang] = engines.load_engine(models[lang], jobs=cores)
+            return reading.result(), preloaded
+        except BaseException:
+            _close_all(preloaded)
+            raise
+
+
+def _close_all(engines_by_lang: dict) -> None:
+    while engines_by_lang:
+        _close(engines_by_lang.popitem()[1])
 
 
 def _existing(paths) -> dict:
@@ -182,7 +221,7 @@ def _plan_language(articles, source, lang, model, glossary, matcher, locales, ex
     return _LanguagePlan(lang, model, plans, todo)
 
 
-def _machine_translate(plans: dict, glossary, matcher, jobs, progress):
+def _machine_translate(plans: dict, glossary, matcher, jobs, progress, preloaded=None):
     """Yield (lang, drafts by source) for each language, as each finishes.
 
     One worker thread per language, at most ``jobs`` at once. The engines release
@@ -195,9 +234,12 @@ def _machine_translate(plans: dict, glossary, matcher, jobs, progress):
     languages at their next batch.
     """
     cores = max(1, jobs or os.cpu_count() or 1)
+    preloaded = {} if preloaded is None else preloaded
     busy = [lang for lang, plan in plans.items() if plan.todo]
     for lang in plans:
         if lang not in busy:
+            if lang in preloaded:
+                _close(preloaded.pop(lang))
             yield lang, {}
     if not busy:
         return
@@ -209,7 +251,7 @@ def _machine_translate(plans: dict, glossary, matcher, jobs, progress):
         while waiting or pending:
             while waiting and len(pending) < workers:
                 lang = waiting.pop(0)
-                loaded[lang] = engines.load_engine(plans[lang].model, jobs=cores)
+                loaded[lang] = preloaded.pop(lang) if lang in preloaded else engines.load_engine(plans[lang].model, jobs=cores)
                 pending[pool.submit(_translate_plan, plans[lang], loaded[lang], glossary, matcher, cancel, progress)] = lang
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
