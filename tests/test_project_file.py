@@ -5,6 +5,8 @@ Translations use the real embedded en->pt model on two-sentence articles.
 """
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -162,10 +164,29 @@ def test_load_project_gives_resolved_values(desk):
     assert load_project(desk / "sub") == ProjectConfig(
         path=desk / "transflow.yaml", source="en", targets=("pt_BR", "pt"),
         glossary=desk / "../shared/glossary", locales=Path("/srv/l10n"),
-        engine=None, articles=(desk / "articles/b.txt", desk / "articles/a.txt"), skip_patterns=("^Menu$",))
+        engine=None, articles=(desk / "articles/b.txt", desk / "articles/a.txt"), skip_patterns=("^Menu$",),
+        article_folders=(desk / "articles",))
 
 
 def test_an_article_name_with_glob_characters_is_taken_as_written(desk):
     (desk / "articles" / "[draft] c.txt").write_text(A, encoding="utf-8")
     (desk / "transflow.yaml").write_text("articles: ['articles/[draft] c.txt']\n", encoding="utf-8")
     assert load_project(desk).articles == (desk / "articles" / "[draft] c.txt",)
+
+
+@pytest.mark.parametrize("pattern,new", [("articles/*.txt", "articles/c.txt"), ("articles/**/*.txt", "articles/2024/c.txt")])
+def test_a_new_file_a_project_glob_matches_is_translated_by_the_next_run(desk, pattern, new):
+    """The up-to-date record (uptodate.py) must not answer for a run whose glob now matches more."""
+    (desk / "transflow.yaml").write_text(f"targets: [pt]\narticles: ['{pattern}']\n", encoding="utf-8")
+
+    def translate():
+        result = subprocess.run([sys.executable, "-m", "transflow", "translate", "--no-tm"], cwd=desk, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        return result.stderr
+
+    translate()
+    assert "nothing changed since the last run" in translate()
+    (desk / new).parent.mkdir(exist_ok=True)
+    (desk / new).write_text("A third article arrived. It is short.\n", encoding="utf-8")
+    assert "c.po: written" in translate()
+    assert po(desk, "pt", "c").is_file()

@@ -220,7 +220,7 @@ def _remember_run(ctx, articles, glossary_path, glossary, outcomes) -> None:
     uptodate.record(
         launch["argv"], launch["cwd"],
         files=[*articles, *glossary.files, glossary_path],
-        folders=[glossary_path],
+        folders=[glossary_path, *_project().article_folders],  # a new file a project glob matches
         outputs=[o.path for o in outcomes],
         summary=summary,
     )

@@ -22,6 +22,7 @@ Keys (all optional; the command line overrides each):
 
 import difflib
 import glob
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from .errors import InputError, LanguageError
 
 FILE_NAMES = ("transflow.yaml", "pyproject.toml")
 ENGINES = ("auto", "bergamot", "argos", "apertium")
+_MAGIC = re.compile(r"[*?[]")  # what makes a pattern a glob
 KEYS = ("source", "targets", "glossary", "locales", "engine", "articles", "skip_patterns")
 
 
@@ -51,6 +53,9 @@ class ProjectConfig:
     engine: str | None = None
     articles: tuple[Path, ...] = ()
     skip_patterns: tuple[str, ...] = ()
+    # The folders whose listing decides what the ``articles`` patterns match (for
+    # uptodate.py: a new file there that a pattern would match means a new run).
+    article_folders: tuple[Path, ...] = ()
 
     @property
     def label(self) -> str:
@@ -105,7 +110,9 @@ def load_project(start_dir) -> ProjectConfig:
             raise InputError(f"{where}: engine: unknown engine {engine!r}: use {', '.join(ENGINES)}")
         settings["engine"] = engine
     if "articles" in raw:
-        settings["articles"] = _articles(where, folder, _strings(where, "articles", raw["articles"], "paths or glob patterns"))
+        patterns = _strings(where, "articles", raw["articles"], "paths or glob patterns")
+        settings["articles"] = _articles(where, folder, patterns)
+        settings["article_folders"] = tuple(dict.fromkeys(d for p in patterns for d in _listed_folders(folder, p)))
     if "skip_patterns" in raw:
         settings["skip_patterns"] = tuple(_patterns(where, raw["skip_patterns"]))
     return ProjectConfig(**settings)
@@ -185,6 +192,23 @@ def _articles(where: str, folder: Path, patterns: list[str]) -> tuple[Path, ...]
             raise InputError(f"{where}: articles: {pattern!r} matches no file in {folder}")
         found.update(dict.fromkeys(matches))
     return tuple(found)
+
+
+def _listed_folders(folder: Path, pattern: str) -> list[Path]:
+    """The folders glob lists to match ``pattern``: the one before a last-part wildcard,
+    every (non-hidden) folder below the fixed part when a folder part has one."""
+    if (folder / pattern).is_file() or not _MAGIC.search(pattern):
+        return []
+    parts = Path(pattern).parts
+    fixed = next(i for i, part in enumerate(parts) if _MAGIC.search(part))
+    base = folder.joinpath(*parts[:fixed])
+    if fixed == len(parts) - 1:
+        return [base]
+    found = []
+    for here, dirs, _ in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.append(Path(here))
+    return found
 
 
 def _patterns(where: str, value) -> list[str]:
