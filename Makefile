@@ -12,7 +12,7 @@ $(BIN)/transflow: pyproject.toml
 	touch $@
 
 demo: $(BIN)/transflow
-	$(BIN)/transflow translate examples/north-korean-refugees.txt --to pt
+	$(BIN)/transflow translate   # articles and targets from transflow.yaml
 	@echo "Wrote locales/pt/LC_MESSAGES/north-korean-refugees.po"
 
 test: $(BIN)/transflow
