@@ -139,11 +139,11 @@ def _styled_findings(text: str) -> str:
 
 @main.command()
 @click.argument("articles", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--to", "targets", multiple=True, help="Target languages, comma-separated (pt,de) or repeated.")
-@click.option("--from", "source", default=None, show_default="en", help="Source language of the articles.")
-@click.option("--glossary", "glossary_path", default=None, show_default="glossary", type=click.Path(path_type=Path), help="Glossary YAML file or directory.")
-@click.option("--locales", default=None, show_default="locales", type=click.Path(path_type=Path, file_okay=False), help="Where the PO files go.")
-@click.option("--engine", type=click.Choice(["auto", "bergamot", "argos", "apertium"]), default=None, show_default="auto", help="MT engine; auto prefers an installed Argos package, then Bergamot, then Apertium, then two models through English.")
+@click.option("--to", "targets", multiple=True, help="Target languages, comma-separated (pt,de) or repeated (default: the project file's targets).")
+@click.option("--from", "source", default=None, show_default="project file, else en", help="Source language of the articles.")
+@click.option("--glossary", "glossary_path", default=None, show_default="project file, else glossary", type=click.Path(path_type=Path), help="Glossary YAML file or directory.")
+@click.option("--locales", default=None, show_default="project file, else locales", type=click.Path(path_type=Path, file_okay=False), help="Where the PO files go.")
+@click.option("--engine", type=click.Choice(["auto", "bergamot", "argos", "apertium"]), default=None, show_default="project file, else auto", help="MT engine; auto prefers an installed Argos package, then Bergamot, then Apertium, then two models through English.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel workers (default: number of cores).")
 @click.option("--encoding", default=None, help="Encoding of the articles (default UTF-8).")
 @click.option("--skip-pattern", "skip_patterns", multiple=True, help="Regex for lines to keep untranslated (adds to the defaults).")
@@ -228,7 +228,7 @@ def _remember_run(ctx, articles, glossary_path, glossary, outcomes) -> None:
 
 @main.command()
 @click.argument("article", type=click.Path(path_type=Path))
-@click.option("--from", "source", default=None, show_default="en", help="Language of the article.")
+@click.option("--from", "source", default=None, show_default="project file, else en", help="Language of the article.")
 @click.option("--json", "as_json", is_flag=True, help="Print the units as JSON.")
 @click.option("--encoding", default=None, help="Encoding of the article (default UTF-8).")
 def segment(article, source, as_json, encoding):
@@ -437,7 +437,7 @@ def glossary_validate(path):
 
 @main.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--glossary", "glossary_path", default=None, show_default="glossary", type=click.Path(path_type=Path), help="Glossary YAML file or directory.")
+@click.option("--glossary", "glossary_path", default=None, show_default="project file, else glossary", type=click.Path(path_type=Path), help="Glossary YAML file or directory.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--annotate", is_flag=True, help="Write findings into the PO files as translator comments and mark those entries fuzzy.")
 @click.option("--strict", is_flag=True, help="Fail on findings in fuzzy drafts too, not only in reviewed entries.")
@@ -470,8 +470,8 @@ def check_cmd(ctx, paths, glossary_path, fmt, annotate, strict):
 
 @main.command()
 @click.argument("articles", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--from", "source", default=None, show_default="en", help="Source language of the articles.")
-@click.option("--locales", default=None, show_default="locales", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--from", "source", default=None, show_default="project file, else en", help="Source language of the articles.")
+@click.option("--locales", default=None, show_default="project file, else locales", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--encoding", default=None, help="Encoding of the articles (default UTF-8).")
 def extract(articles, source, locales, encoding):
     """Write the template <locales>/<stem>.pot of each article (no translation).
@@ -493,8 +493,8 @@ def extract(articles, source, locales, encoding):
 
 
 @main.command()
-@click.option("--locales", default=None, show_default="locales", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--glossary", "glossary_path", default=None, show_default="glossary", type=click.Path(path_type=Path), help="Glossary for the findings column.")
+@click.option("--locales", default=None, show_default="project file, else locales", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--glossary", "glossary_path", default=None, show_default="project file, else glossary", type=click.Path(path_type=Path), help="Glossary for the findings column.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
 def status(ctx, locales, glossary_path, fmt):
@@ -519,8 +519,8 @@ def status(ctx, locales, glossary_path, fmt):
 @main.command("build")
 @click.argument("article", type=click.Path(path_type=Path))
 @click.option("--to", "lang", required=True, help="Language of the PO file to build from.")
-@click.option("--from", "source", default=None, show_default="en")
-@click.option("--locales", default=None, show_default="locales", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--from", "source", default=None, show_default="project file, else en")
+@click.option("--locales", default=None, show_default="project file, else locales", type=click.Path(path_type=Path, file_okay=False))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Where to write (default: stdout).")
 @click.option("--drafts/--reviewed-only", default=True, show_default=True, help="Use fuzzy MT drafts, or refuse to build while any unit is still a draft.")
 @click.option("--encoding", default=None, help="Encoding of the article (default UTF-8).")
@@ -557,9 +557,9 @@ def build_cmd(article, lang, source, locales, output, drafts, encoding):
 @main.command("review")
 @click.argument("articles", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--to", "targets", multiple=True, help="Languages to show, comma-separated (default: the project file's targets, else every language with a PO file for the articles).")
-@click.option("--from", "source", default=None, show_default="en", help="Source language of the articles.")
-@click.option("--glossary", "glossary_path", default=None, show_default="glossary", type=click.Path(path_type=Path), help="Glossary for the highlighted terms and the findings.")
-@click.option("--locales", default=None, show_default="locales", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--from", "source", default=None, show_default="project file, else en", help="Source language of the articles.")
+@click.option("--glossary", "glossary_path", default=None, show_default="project file, else glossary", type=click.Path(path_type=Path), help="Glossary for the highlighted terms and the findings.")
+@click.option("--locales", default=None, show_default="project file, else locales", type=click.Path(path_type=Path, file_okay=False))
 @click.option("-o", "--output", default="review.html", show_default=True, type=click.Path(path_type=Path, dir_okay=False), help="Where to write the page.")
 @click.option("--encoding", default=None, help="Encoding of the articles (default UTF-8).")
 @click.pass_context
@@ -596,10 +596,10 @@ def review_cmd(ctx, articles, targets, source, glossary_path, locales, output, e
 @main.command("export")
 @click.argument("article", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--to", "lang", required=True, help="Language of the PO file to export.")
-@click.option("--from", "source", default=None, show_default="en", help="Language of the article.")
+@click.option("--from", "source", default=None, show_default="project file, else en", help="Language of the article.")
 @click.option("--format", "fmt", type=click.Choice(["xliff", "xliff12"]), default="xliff", show_default=True, help="xliff: XLIFF 2.1 (with the glossary terms of each unit); xliff12: XLIFF 1.2.")
-@click.option("--locales", default=None, show_default="locales", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--glossary", "glossary_path", default=None, show_default="glossary", type=click.Path(path_type=Path), help="Glossary whose terms go into each unit (XLIFF 2.1).")
+@click.option("--locales", default=None, show_default="project file, else locales", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--glossary", "glossary_path", default=None, show_default="project file, else glossary", type=click.Path(path_type=Path), help="Glossary whose terms go into each unit (XLIFF 2.1).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Where to write (default: stdout).")
 @click.pass_context
 def export_cmd(ctx, article, lang, source, fmt, locales, glossary_path, output):
@@ -636,7 +636,7 @@ def export_cmd(ctx, article, lang, source, fmt, locales, glossary_path, output):
 
 @main.command("import")
 @click.argument("xliff_file", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--locales", default=None, show_default="locales", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--locales", default=None, show_default="project file, else locales", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--lock-timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for another run on the same locales directory.")
 def import_cmd(xliff_file, locales, lock_timeout):
     """Bring the targets, states and translator notes of an XLIFF FILE back into its PO file.
