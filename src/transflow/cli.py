@@ -412,7 +412,7 @@ def models_export(pair, out_dir):
 
 @main.group("glossary")
 def glossary_group():
-    """Validate the terminology glossary."""
+    """Validate, export and import the terminology glossary."""
 
 
 @glossary_group.command("validate")
@@ -433,6 +433,47 @@ def glossary_validate(path):
         click.echo(f"{len(problems)} problem(s)", err=True)
         sys.exit(1)
     click.echo(f"{path}: ok, {len(g.load(path))} terms", err=True)
+
+
+@glossary_group.command("export")
+@click.argument("path", default="glossary", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["tbx", "tbx2", "csv", "tsv"]), default="tbx", show_default=True, help="tbx: TBX v3 TBX-Basic; tbx2: TBX 2 martif (Translate Toolkit, Weblate); csv/tsv: DeepL or Google Cloud glossaries.")
+@click.option("--to", "targets", multiple=True, help="Only these languages, comma-separated; csv/tsv with one: two columns (DeepL), csv without --to: a header of language codes (Google).")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), help="File to write (-: stdout).")
+def glossary_export(path, fmt, targets, output):
+    """Write the glossary at PATH as TBX, CSV or TSV for CAT tools and MT services.
+
+    \b
+    Examples:
+      transflow glossary export glossary/ -o refugee-protection.tbx
+      transflow glossary export glossary/ --format csv --to de -o deepl-en-de.csv
+    """
+    from .glossary import exchange
+
+    count, written = exchange.export(path, output, fmt=fmt, targets=_split_langs(targets))
+    if str(output) != "-":
+        click.echo(f"wrote {output}: {count} terms ({', '.join(written) or 'source only'})", err=True)
+
+
+@glossary_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Glossary YAML to write (default: glossary/NAME.yaml).")
+@click.option("--from", "source", default=None, help="Source language (default: the TBX file's xml:lang, else en).")
+@click.option("--to", "target", default=None, help="Only this target language; needed for a two-column CSV/TSV.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def glossary_import(file, output, source, target, force):
+    """Read a TBX (v3 or 2), CSV or TSV glossary into transflow's glossary YAML.
+
+    \b
+    Example:
+      transflow glossary import terms.tbx -o glossary/terms.yaml
+    """
+    from .glossary import exchange
+
+    result = exchange.import_file(file, output, source=source, target=target, force=force)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"wrote {result.path}: {len(result.terms)} terms from {result.kind}", err=True)
 
 
 @main.command("check")
