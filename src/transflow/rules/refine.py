@@ -5,9 +5,15 @@ sentence-starting word follows ("...in the U.S. He said"), then glue back pieces
 pysbd cut after a title ("Dr."), before a number ("No. 5", "Jan. 5"), after a time
 followed by a day ("9 p.m. Friday"), or inside a quotation or brackets that close
 within the block. ``protected`` ranges (inline markup) are never cut either.
+
+Linear in the block length (a 5 MB single-line article is one block): the
+enclosure and protected-range tests are answered from arrays sorted once per block,
+and no scan restarts from the start of a growing glued piece.
 """
 
 import re
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 
 from . import Rules
 
@@ -20,15 +26,20 @@ def refine(text: str, spans: list[tuple[int, int]], rules: Rules, protected=()) 
     spans = _split_more(text, spans, rules)
     if len(spans) < 2:
         return spans
-    enclosed = [(o, c) for o, c in enclosures(text, rules) if _ends_inside(spans, o, c) <= rules.max_enclosed_ends]
-    keep_out = list(protected) + enclosed
+    ends = sorted(end for _, end in spans)
+    enclosed = [(o, c) for o, c in enclosures(text, rules) if _ends_inside(ends, o, c) <= rules.max_enclosed_ends]
+    inside = _covering(list(protected) + enclosed)
     out = [spans[0]]
+    # The cut before span i lies between the end of span i - 1 and the start of span i,
+    # whether or not span i - 1 was glued to the ones before it.
+    last_start = spans[0][0]
     for start, end in spans[1:]:
         prev_start, prev_end = out[-1]
-        if _glue(text, prev_start, prev_end, start, rules) or _inside(keep_out, prev_end, start):
+        if _glue(text, prev_start, prev_end, start, rules, last_start) or inside(prev_end, start):
             out[-1] = (prev_start, end)
         else:
             out.append((start, end))
+        last_start = start
     return out
 
 
@@ -50,12 +61,17 @@ def _split_more(text, spans, rules):
     return out
 
 
-def _glue(text, prev_start, prev_end, start, rules) -> bool:
-    """Whether the cut between ``text[prev_start:prev_end]`` and the piece at ``start`` is false."""
-    m = _LAST_WORD.search(text, prev_start, prev_end)
-    if not m or not m.group(1).endswith("."):
+def _glue(text, prev_start, prev_end, start, rules, near=None) -> bool:
+    """Whether the cut between ``text[prev_start:prev_end]`` and the piece at ``start`` is false.
+
+    ``near``: the start of the last span glued into the piece, where its last word is
+    looked for first, so a piece glued from many spans is not searched from its start
+    again for each.
+    """
+    last = _last_word(text, prev_start, prev_end, near)
+    if not last or not last.endswith("."):
         return False
-    word = m.group(1).lstrip("(\"'“‘[")
+    word = last.lstrip("(\"'“‘[")
     bare = word[:-1].lower()
     nxt = _FIRST_WORD.match(text, start)
     following = nxt.group(1) if nxt else ""
@@ -68,14 +84,36 @@ def _glue(text, prev_start, prev_end, start, rules) -> bool:
     return False
 
 
-def _inside(ranges, prev_end, start) -> bool:
-    """Whether the cut between a piece ending at ``prev_end`` and one starting at ``start``
-    falls inside one of ``ranges`` (open offset, offset of the closing character)."""
-    return any(o < prev_end and c >= start for o, c in ranges)
+def _last_word(text, start, end, near=None) -> str:
+    """What ``(\\S+)$`` finds in ``text[start:end]`` ("" for nothing); from ``near`` on
+    when the word found there is whole."""
+    if near is not None and start < near < end:
+        m = _LAST_WORD.search(text, near, end)
+        if m and (m.start() > near or text[near - 1].isspace()):
+            return m.group(1)
+    m = _LAST_WORD.search(text, start, end)
+    return m.group(1) if m else ""
 
 
-def _ends_inside(spans, o, c) -> int:
-    return sum(1 for _, end in spans if o < end < c)
+def _covering(ranges):
+    """``inside(prev_end, start)``: whether the cut between a piece ending at ``prev_end``
+    and one starting at ``start`` falls inside one of ``ranges`` (open offset, offset of
+    the closing character), i.e. some range opens before ``prev_end`` and closes at or
+    after ``start``. Each answer is a binary search, not a pass over every range."""
+    ranges = sorted(ranges)
+    opens = [o for o, _ in ranges]
+    reach = list(accumulate((c for _, c in ranges), max))  # the furthest close among ranges[:i + 1]
+
+    def inside(prev_end, start) -> bool:
+        i = bisect_left(opens, prev_end)  # ranges[:i] open before prev_end
+        return i > 0 and reach[i - 1] >= start
+
+    return inside
+
+
+def _ends_inside(ends, o, c) -> int:
+    """How many of the sorted span ``ends`` lie strictly between ``o`` and ``c``."""
+    return max(0, bisect_left(ends, c) - bisect_right(ends, o))
 
 
 def enclosures(text: str, rules: Rules) -> list[tuple[int, int]]:
@@ -89,14 +127,18 @@ def enclosures(text: str, rules: Rules) -> list[tuple[int, int]]:
     opening = {o for o, _ in pairs}
     closing = {c: o for o, c in pairs}
     stack: list[tuple[str, int]] = []
+    depth = dict.fromkeys(opening, 0)  # how many of each opening mark the stack holds
     out = []
-    for i, ch in enumerate(text):
-        if ch not in opening and ch not in closing:
-            continue
+    chars = sorted(m for m in opening | set(closing) if len(m) == 1)
+    if not chars:
+        return out
+    marks = re.compile("[" + "".join(map(re.escape, chars)) + "]")
+    for m in marks.finditer(text):
+        i, ch = m.start(), m.group()
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
         symmetric = ch in opening and ch in closing and closing[ch] == ch
-        if ch in closing and any(o == closing[ch] for o, _ in stack):
+        if ch in closing and depth[closing[ch]]:
             if symmetric and before in _OPENERS_BEFORE:
                 pass  # a straight quote after a space opens (nesting of the same mark is not English)
             elif ch in "'’" and after.isalnum():
@@ -104,6 +146,7 @@ def enclosures(text: str, rules: Rules) -> list[tuple[int, int]]:
             else:
                 while stack:
                     o, at = stack.pop()
+                    depth[o] -= 1
                     if o == closing[ch]:
                         out.append((at, i))
                         break
@@ -114,4 +157,5 @@ def enclosures(text: str, rules: Rules) -> list[tuple[int, int]]:
             if symmetric and before not in _OPENERS_BEFORE:
                 continue  # a closing-looking straight quote with nothing open
             stack.append((ch, i))
+            depth[ch] += 1
     return out
