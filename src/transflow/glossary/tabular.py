@@ -47,7 +47,8 @@ def _rows(data: bytes, name: str, delimiter: str) -> list[tuple[int, list[str]]]
             if any(c.strip() for c in cells):
                 rows.append((start, [c.strip() for c in cells]))
     except csv.Error as e:
-        raise InputError(f"{name}:{reader.line_num}: not valid CSV: {e}") from None
+        hint = " (a quoted field is never closed)" if "end of data" in str(e) else ""
+        raise InputError(f"{name}:{last + 1}: not valid CSV: {e}{hint}") from None
     return rows
 
 
