@@ -229,3 +229,72 @@ def test_a_refused_reinstall_keeps_the_installed_package(tmp_path, packages_dir,
     with pytest.raises(PackageError):
         install_package(bad, packages_dir)
     assert installed_packages(packages_dir) == [installed]
+
+
+def _age(folder: Path, seconds: float) -> None:
+    then = folder.stat().st_mtime - seconds
+    os.utime(folder, (then, then))
+
+
+def test_an_install_killed_earlier_is_cleaned_up_a_running_or_recent_one_is_not(tmp_path, packages_dir):
+    import fcntl
+    import signal
+    import subprocess
+    import sys
+
+    from transflow.engines import leftovers
+
+    archive = build_argos_package(tmp_path / "src", "en", "ko")
+    # SIGKILL just before the package is moved into place: the staging folder stays.
+    code = ("import os, signal, sys\n"
+            "from transflow.engines import argos_install\n"
+            "argos_install._move_into_place = lambda *a: os.kill(os.getpid(), signal.SIGKILL)\n"
+            "argos_install.install_package(sys.argv[1], sys.argv[2])\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(archive), str(packages_dir)])
+    assert proc.returncode == -signal.SIGKILL
+    [killed] = packages_dir.iterdir()
+    assert killed.name.startswith(".install-") and (killed / "unpacked" / "translate-en_ko-1_0").is_dir()
+    running, recent, legacy = (packages_dir / f".install-{n}" for n in ("running", "recent", "legacy"))
+    for folder in (running, recent):
+        folder.mkdir()
+        (folder / "lock").touch()
+    legacy.mkdir()  # made by a transflow that took no lock
+    (legacy / "translate-en_ko-1_0").mkdir()
+    for folder in (killed, running, legacy):
+        _age(folder, leftovers.STALE_AFTER + 60)
+    # A recent unlocked folder may be an install that has not taken its lock yet.
+    with open(running / "lock", "rb") as f:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX)  # as the process installing it holds it
+        info = install_package(archive, packages_dir)
+        assert sorted(p.name for p in packages_dir.iterdir()) == [".install-recent", ".install-running", "translate-en_ko"]
+    assert installed_packages(packages_dir) == [info]
+
+
+def test_a_running_install_holds_the_lock_on_its_folder(tmp_path, packages_dir, monkeypatch):
+    from transflow.engines import leftovers
+
+    seen = []
+    real = argos_install._move_into_place
+
+    def looking(package, final, previous):
+        [staging] = [p for p in packages_dir.iterdir() if p.name.startswith(".install-")]
+        seen.append(leftovers.unlocked(staging / "lock"))
+        _age(staging, leftovers.STALE_AFTER + 60)
+        assert leftovers.remove_abandoned(packages_dir, ".install-", "lock") == []
+        return real(package, final, previous)
+
+    monkeypatch.setattr(argos_install, "_move_into_place", looking)
+    install_package(build_argos_package(tmp_path / "src", "en", "ko"), packages_dir)
+    assert seen == [False]
+    assert sorted(p.name for p in packages_dir.iterdir()) == ["translate-en_ko"]
+
+
+@pytest.mark.parametrize("exchange", [True, False])
+def test_a_package_whose_folder_has_the_staging_names_installs(tmp_path, packages_dir, good_files, monkeypatch, exchange):
+    if not exchange:
+        monkeypatch.setattr(argos_install, "_exchange", lambda a, b: False)
+    for top in ("lock", "previous", "unpacked"):
+        files = [(top + n[len(TOP):], d) for n, d in good_files]
+        install_package(make_zip(tmp_path / f"{top}.argosmodel", files), packages_dir)
+        install_package(make_zip(tmp_path / f"{top}.argosmodel", files), packages_dir)  # replacing one
+        assert sorted(p.name for p in packages_dir.iterdir()) == ["translate-en_de"]

@@ -13,6 +13,7 @@ import re
 import socket
 import subprocess
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -242,17 +243,47 @@ def test_a_dead_mirror_falls_back_to_the_next_link(site, ko_package):
     assert installed() == ["argos:translate-en_ko-1.0"]
 
 
-def test_a_download_killed_earlier_is_cleaned_up_a_running_one_is_not(site, ko_package):
+def test_a_download_killed_earlier_is_cleaned_up_a_running_or_recent_one_is_not(site, ko_package):
+    from transflow.engines import leftovers as staging
+
     root = packages_dir()
-    killed, running = root / ".download-killed", root / ".download-running"
-    for folder in (killed, running):
+    killed, running, recent = root / ".download-killed", root / ".download-running", root / ".download-recent"
+    for folder in (killed, running, recent):
         folder.mkdir(parents=True)
         (folder / "translate-en_ko-1_0.argosmodel").write_bytes(b"half a package")
+    old = time.time() - staging.STALE_AFTER - 60
+    for folder in (killed, running):
+        os.utime(folder, (old, old))
     serve_package(site, ko_package)
     with open(running / "translate-en_ko-1_0.argosmodel", "rb") as f:
         fcntl.flock(f.fileno(), fcntl.LOCK_EX)  # as the process downloading it holds it
         assert run("models", "download", "en", "ko", "--index", site[1]).exit_code == 0
-    assert leftovers() == [".download-running"]
+    # A recent unlocked folder may be a download that has not taken its lock yet.
+    assert leftovers() == [".download-recent", ".download-running"]
+
+
+def test_a_download_killed_by_sigkill_is_cleaned_up_by_the_next(site, ko_package):
+    import signal
+    import sys
+
+    from transflow.engines import leftovers as staging
+
+    serve_package(site, ko_package)
+    # SIGKILL halfway through the download, while the process holds its lock.
+    code = ("import os, signal, sys\n"
+            "from transflow.engines import index\n"
+            "def dying(offer, f, progress):\n"
+            "    f.write(b'half a package'); f.flush(); os.kill(os.getpid(), signal.SIGKILL)\n"
+            "index._download_any = dying\n"
+            "index.download(index.choose(index.argos_offers(sys.argv[1])[0], 'en', 'ko'))\n")
+    proc = subprocess.run([sys.executable, "-c", code, site[1]])
+    assert proc.returncode == -signal.SIGKILL
+    [left] = leftovers()
+    assert left.startswith(".download-")
+    old = time.time() - staging.STALE_AFTER - 60
+    os.utime(packages_dir() / left, (old, old))
+    assert run("models", "download", "en", "ko", "--index", site[1]).exit_code == 0
+    assert leftovers() == [] and installed() == ["argos:translate-en_ko-1.0"]
 
 
 def test_a_verified_download_that_is_no_package_is_refused(site, tmp_path):

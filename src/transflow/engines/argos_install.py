@@ -6,7 +6,8 @@ paths, no symlinks or special files, one top-level folder, a bounded unpacked si
 the archive is unpacked into a hidden staging folder inside the packages folder, the
 result is validated, and only then moved to its final name. On any failure the
 staging folder is removed: nothing is left behind and nothing is written outside the
-packages folder.
+packages folder. The staging folder holds a lock while the install runs, so one left
+by a killed process is removed by a later install (see leftovers.py).
 """
 
 import ctypes
@@ -22,12 +23,14 @@ import zlib
 from pathlib import Path
 
 from ..errors import PackageError
-from . import argos
+from . import argos, leftovers
 from .base import ModelInfo
 
 MAX_UNPACKED_BYTES = 2 * 1024**3  # real packages are 100-500 MB
 MAX_ENTRIES = 10_000  # real packages have a few dozen files
 _CHUNK = 1024 * 1024
+_STAGING_PREFIX = ".install-"
+_LOCK = "lock"  # in the staging folder, beside "unpacked" and "previous"
 _DRIVE = re.compile(r"^[A-Za-z]:")
 # What reading a damaged or unusual (encrypted, unknown compression) entry can raise.
 _READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError)
@@ -47,20 +50,27 @@ def install_package(
         entries = _checked_entries(zf, where, max_bytes)
         try:
             root.mkdir(parents=True, exist_ok=True)
+            leftovers.remove_abandoned(root, _STAGING_PREFIX, _LOCK)
             # Hidden, so `models list` never shows a half-written package.
-            staging = Path(tempfile.mkdtemp(prefix=".install-", dir=root))
+            staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=root))
         except OSError as e:
             raise PackageError(f"cannot write to {root}: {e.strerror}") from None
+        lock = None
         try:
-            _extract(zf, entries, staging, where, max_bytes)
+            # Held until the folder is gone: a later install knows this one is alive.
+            lock = leftovers.hold(staging / _LOCK)
+            # The archive's names go under "unpacked", so none can clash with ours.
+            _extract(zf, entries, staging / "unpacked", where, max_bytes)
             top = entries[0][1][0]  # the one top-level folder
-            package = staging / top
+            package = staging / "unpacked" / top
             final = root / argos.package_name(argos.read_package(package, where))
             _move_into_place(package, final, staging / "previous")
         except OSError as e:
             raise PackageError(f"{where}: cannot install into {root}: {e.strerror or e}") from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+            if lock is not None:
+                os.close(lock)
     return argos.package_info(final)
 
 

@@ -13,7 +13,8 @@ An Argos download goes to a hidden temporary folder inside the packages folder, 
 hashed while it streams, is checked against the index's SHA-256 (a mismatch is
 refused before anything is unpacked) and is then installed by the safe installer.
 The temporary folder is removed on every exit; one left by a killed process is removed
-by the next download (each holds a lock on its file while it runs).
+by the next download once it is old enough and its lock is free (each holds a lock on
+its file while it runs; see leftovers.py).
 """
 
 import fcntl
@@ -35,6 +36,7 @@ from pathlib import Path
 
 from .. import __version__, langs
 from ..errors import InputError, PackageError, TransflowError
+from . import leftovers
 from .base import ModelInfo
 
 DEFAULT_ARGOS_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
@@ -367,23 +369,7 @@ def _stream(url: str, f, offer: Offer, progress) -> str:
 
 def _remove_abandoned(root: Path) -> None:
     """Delete downloads left by a killed process (their lock died with it)."""
-    for folder in root.glob(_TEMP_PREFIX + "*"):
-        if all(_unlocked(f) for f in folder.glob("*.argosmodel")):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _unlocked(path: Path) -> bool:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return True  # gone meanwhile
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except OSError:
-        return False  # another download is running
-    finally:
-        os.close(fd)
+    leftovers.remove_abandoned(root, _TEMP_PREFIX, "*.argosmodel")
 
 
 # --- progress on a terminal -------------------------------------------------------
