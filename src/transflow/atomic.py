@@ -1,18 +1,32 @@
 """Atomic file writes: a crash, a kill or a full disk leaves the old file or the new one, never half of each.
 
 The temporary file lives in the target's directory so ``os.replace`` is a
-rename within one file system, which POSIX makes atomic.
+rename within one file system, which POSIX makes atomic. Its name,
+``.<name>.<pid>.<random>.tmp``, says which process writes it: one left by a
+process killed mid-write (SIGKILL, a power cut) is an orphan that
+:func:`remove_orphans` deletes.
 """
 
 import os
+import re
+import stat
 import tempfile
+import time
 from pathlib import Path
+
+# A temporary of a dead writer is deleted once it is this old (seconds): a process of
+# another PID namespace (a container) or machine writing to a shared disk may look dead
+# from here, and no write of a file takes this long.
+ORPHAN_GRACE = 60
+# Older than this (seconds), a temporary is an orphan whatever its name says (the PID
+# may have been reused; earlier transflow versions put no PID in the name).
+ORPHAN_AGE = 60 * 60
 
 
 def write_bytes(path, data: bytes) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -35,6 +49,51 @@ def write_bytes(path, data: bytes) -> None:
 
 def write_text(path, text: str, encoding: str = "utf-8") -> None:
     write_bytes(path, text.encode(encoding))
+
+
+def remove_orphans(path, now: float | None = None) -> list[Path]:
+    """Delete the temporaries of writes to ``path`` whose writer is clearly gone: its PID
+    (in the name) is no running process and the file is over :data:`ORPHAN_GRACE`
+    seconds old, or the file is over :data:`ORPHAN_AGE` seconds old. Returns them."""
+    path = Path(path)
+    # mkstemp's random part is 8 of [a-z0-9_]; names without a PID are from earlier versions.
+    name = re.compile(re.escape(f".{path.name}.") + r"(?:(\d+)\.)?[a-z0-9_]{8}\.tmp")
+    try:
+        candidates = [n for n in os.listdir(path.parent) if name.fullmatch(n)]
+    except OSError:
+        return []
+    now = time.time() if now is None else now
+    removed = []
+    for n in candidates:
+        tmp = path.parent / n
+        try:
+            st = tmp.lstat()
+        except OSError:
+            continue  # renamed into place or removed meanwhile
+        if not stat.S_ISREG(st.st_mode):
+            continue
+        age = now - st.st_mtime
+        pid = name.fullmatch(n).group(1)
+        if age > ORPHAN_AGE or (pid is not None and age > ORPHAN_GRACE and not _alive(int(pid))):
+            try:
+                tmp.unlink()
+            except FileNotFoundError:
+                continue
+            removed.append(tmp)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process ``pid`` runs here (when in doubt: yes)."""
+    if pid <= 0 or pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True  # PermissionError: it runs, as another user
+    return True
 
 
 def _umask() -> int:

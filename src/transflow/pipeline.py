@@ -299,6 +299,7 @@ def _write_language(plan: _LanguagePlan, drafts: dict, source, glossary, tm) -> 
         outcome.untranslated = sum(1 for e in po if not e.obsolete and not e.msgstr)
         _settle_header(po, old)
         text = pofile.dumps(po)
+        atomic.remove_orphans(outcome.path)  # temporaries of a run killed mid-write (we hold the lock)
         if old is None or not _unchanged(outcome.path, text, old):
             outcome.path.parent.mkdir(parents=True, exist_ok=True)
             atomic.write_text(outcome.path, text)
