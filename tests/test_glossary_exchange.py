@@ -11,7 +11,7 @@ from transflow import atomic
 from transflow import glossary as g
 from transflow.cli import main
 from transflow.errors import InputError
-from transflow.glossary import exchange, tabular, tbx
+from transflow.glossary import exchange, tbx
 
 from conftest import GLOSSARY
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from .. import atomic, langs
-from ..errors import GlossaryError, InputError
+from ..errors import GlossaryError, InputError, LanguageError
 from . import dump
 from .load import glossary_files, load, validate
 from .model import POS_VALUES, Rendering, Term
@@ -81,7 +81,7 @@ def lang_code(code: str, where: str) -> str:
     """``pt-BR`` -> ``pt_BR``; an :class:`InputError` naming ``where`` for anything else."""
     try:
         return langs.normalize(code)
-    except Exception:
+    except LanguageError:
         raise InputError(f"{where}: unknown language code {code!r}: use an ISO 639-1 code such as pt, de or pt-BR") from None
 
 
