@@ -123,7 +123,7 @@ def translate(
             for lang, drafts in _machine_translate(plans, glossary, matcher, jobs, progress, preloaded):
                 outcomes += _write_language(plans[lang], drafts, source, glossary, memory)
         except KeyboardInterrupt:
-            raise Interrupted(_interrupted_message(outcomes, targets)) from None
+            raise Interrupted(_interrupted_message(outcomes, targets, memory is not None)) from None
         finally:
             _close_all(preloaded)
     return sorted(outcomes, key=lambda o: targets.index(o.lang))
@@ -173,12 +173,17 @@ def _memory(tm):
     return TranslationMemory(tm)
 
 
-def _interrupted_message(outcomes, targets) -> str:
+def _interrupted_message(outcomes, targets, tm: bool) -> str:
     done = sorted({o.lang for o in outcomes})
     rest = [t for t in targets if t not in done]
     written = ", ".join(str(o.path) for o in outcomes if o.written) or "nothing"
-    return (f"interrupted: finished {', '.join(done) or 'no language'} (wrote {written}); "
-            f"not done: {', '.join(rest)}; drafts already made are in the translation memory")
+    message = (f"interrupted: finished {', '.join(done) or 'no language'} (wrote {written}); "
+               f"not done: {', '.join(rest) or 'none'}")
+    if tm and done:
+        # A language's drafts go into the memory when it finishes, not before.
+        message += f"; the drafts of {', '.join(done)} are in the translation memory"
+        message += f", not those of {', '.join(rest)}" if rest else ""
+    return message
 
 
 @dataclass
