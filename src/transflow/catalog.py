@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polib
 
-from . import __version__, langs
+from . import __version__, langs, placeholders
 from .document import Document, Unit
 
 # Extracted-comment prefixes transflow owns; anything else in `#.` came from elsewhere.
@@ -18,6 +18,9 @@ MT_PREFIX = "mt: "
 TM_PREFIX = "tm: "
 GLOSSARY_PREFIX = "glossary: "
 NOT_APPLIED_PREFIX = "glossary not applied: "
+# What the placeholders of an HTML unit stand for ("markup: [1]...[/1] = <em>; ...").
+MARKUP_PREFIX = "markup: "
+MARKUP_ADVICE = "; keep each marker with the words it belongs to"
 # Lines that say where a draft came from; they follow the draft through merges.
 PROVENANCE = (MT_PREFIX, TM_PREFIX, NOT_APPLIED_PREFIX)
 
@@ -67,6 +70,7 @@ def template(articles: list[tuple[Document, list[Unit]]], stem: str, glossary_li
     po = polib.POFile(wrapwidth=79, encoding="utf-8")
     po.metadata = header(stem, lang, now())
     by_msgid: dict[str, polib.POEntry] = {}
+    tables: dict[str, list] = {}  # msgid -> the placeholder table of each HTML occurrence
     for doc, units in articles:
         ref = reference_path(doc.path)
         for unit in units:
@@ -79,7 +83,21 @@ def template(articles: list[tuple[Document, list[Unit]]], stem: str, glossary_li
             occurrence = (ref, str(unit.line))
             if occurrence not in entry.occurrences:
                 entry.occurrences.append(occurrence)
+            if doc.format == "html" and "[" in unit.text:
+                tables.setdefault(unit.text, []).append(_placeholders(doc, unit))
+    for msgid, found in tables.items():
+        meaning = placeholders.describe(found)
+        if meaning:
+            lines = comment_lines(by_msgid[msgid])
+            set_comment_lines(by_msgid[msgid], lines[:1] + [MARKUP_PREFIX + meaning + MARKUP_ADVICE] + lines[1:])
     return po
+
+
+def _placeholders(doc: Document, unit: Unit):
+    """What the placeholders of an HTML unit stand for (the source's tags)."""
+    from .readers import html
+
+    return html.inline_table(doc.text, unit.start, unit.end)[1]
 
 
 def comment_lines(entry: polib.POEntry) -> list[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polib
 
-from . import langs, numbers, pofile
+from . import langs, numbers, placeholders, pofile
 from .errors import InputError
 from .glossary import Glossary, source_matcher, target_matcher
 
@@ -22,8 +22,8 @@ class Finding:
     file: str
     line: int  # line of the entry's msgid in the PO file
     msgid: str
-    term: str  # term id, or "" for number findings
-    kind: str  # missing, forbidden, dnt, inconsistent, number
+    term: str  # term id, or "" for number and markup findings
+    kind: str  # missing, forbidden, dnt, inconsistent, number, markup
     severity: str  # error or warning
     fuzzy: bool
     message: str
@@ -70,8 +70,9 @@ def check_dnt(ctx: Context):
 
 
 def check_numbers(ctx: Context):
-    src = Counter(numbers.values(ctx.entry.msgid, "en"))
-    dst = Counter(numbers.values(ctx.entry.msgstr, ctx.lang))
+    source, translation = placeholders.without_markers(ctx.entry.msgid, ctx.entry.msgstr)
+    src = Counter(numbers.values(source, "en"))
+    dst = Counter(numbers.values(translation, ctx.lang))
     if src != dst:
         lost = ", ".join(str(n) for n in (src - dst).elements())
         extra = ", ".join(str(n) for n in (dst - src).elements())
@@ -79,7 +80,16 @@ def check_numbers(ctx: Context):
         yield "number", "error", "", "numbers differ: " + "; ".join(p for p in parts if p)
 
 
-ENTRY_CHECKS = (check_missing, check_forbidden, check_dnt, check_numbers)
+def check_markup(ctx: Context):
+    """The placeholders of an HTML unit ([1]...[/1], [2/]) each once and well nested, as
+    pofilter's xmltags check does for tags: ``build`` would put a lost one at the edge of
+    the sentence and leave a stray one in the page as text."""
+    found = placeholders.problems(ctx.entry.msgid, ctx.entry.msgstr)
+    if found:
+        yield "markup", "error", "", "placeholders differ: " + "; ".join(found)
+
+
+ENTRY_CHECKS = (check_missing, check_forbidden, check_dnt, check_numbers, check_markup)
 
 
 def _distinct_terms(matches):

@@ -360,3 +360,138 @@ def markdown_ranges(text: str) -> list[tuple[int, int]]:
     for rx in (_CODE, _LINK, _AUTOLINK, _URL, _STRONG, _EMPHASIS):
         out += [(m.start(), m.end() - 1) for m in rx.finditer(text)]
     return out
+
+
+# --- what the translator sees and what `transflow check` verifies -----------------
+
+# Attribute values longer than this are shortened in the PO comment (a URL keeps its
+# host and last path segment); a whole piece of markup longer than MARKUP_WIDTH is cut.
+VALUE_WIDTH = 40
+MARKUP_WIDTH = 60
+_ATTR_VALUE = re.compile(r"""(=\s*)("[^"]*"|'[^']*')""")
+
+
+def _short_value(value: str) -> str:
+    if len(value) <= VALUE_WIDTH:
+        return value
+    m = re.match(r"([a-z][a-z0-9+.-]*://[^/?#]+/)([^?#]*)([?#])?", value, re.IGNORECASE)
+    if m:  # a URL: its host and last path segment
+        segments = [s for s in m.group(2).split("/") if s]
+        last = segments[-1] + ("/" if m.group(2).endswith("/") else "") if segments else ""
+        short = m.group(1) + (".../" if len(segments) > 1 else "") + last + (m.group(3) + "..." if m.group(3) else "")
+        if len(short) <= MARKUP_WIDTH - 10:
+            return short
+    return value[:VALUE_WIDTH - 3] + "..."
+
+
+def short_markup(markup: str) -> str:
+    """``markup`` on one line, long attribute values shortened, for a PO comment."""
+    text = " ".join(markup.split())
+    text = _ATTR_VALUE.sub(lambda m: m.group(1) + m.group(2)[0] + _short_value(m.group(2)[1:-1]) + m.group(2)[0], text)
+    return text if len(text) <= MARKUP_WIDTH else text[:MARKUP_WIDTH - 3] + "..."
+
+
+def describe(tables: list[Table]) -> str:
+    """What each placeholder stands for, e.g. ``[1]...[/1] = <em>, [2/] = <br>``.
+
+    ``tables``: one per occurrence of the text; a placeholder whose markup differs
+    between occurrences lists each (``<a href="x"> or <a href="y">``). "" without
+    placeholders.
+    """
+    meaning: dict[str, list[str]] = {}
+    for table in tables:
+        for n in table.order:
+            if n in table.pairs:
+                marker, markup = f"{open_ph(n)}...{close_ph(n)}", table.pairs[n][0]
+            else:
+                marker, markup = void_ph(n), table.voids[n]
+            shown = meaning.setdefault(marker, [])
+            if short_markup(markup) not in shown:
+                shown.append(short_markup(markup))
+    return ", ".join(f"{marker} = {' or '.join(shown)}" for marker, shown in meaning.items())
+
+
+def _literal(source: str, table: Table) -> set[str]:
+    """Tokens of ``source`` that are text, not placeholders (an unpaired ``[3]``)."""
+    wanted = {(n, r) for n in table.pairs for r in ("open", "close")} | {(n, "void") for n in table.voids}
+    return {m.group(0) for m in TOKEN.finditer(source) if (int(m.group(2)), _role(m)) not in wanted}
+
+
+def without_markers(source: str, translation: str) -> tuple[str, str]:
+    """Both texts with the placeholders of ``source`` (and any other marker in
+    ``translation``) replaced by a space: their numbers are no numbers of the text."""
+    table = unit_table(source)
+    if not table:
+        return source, translation
+    literal = _literal(source, table)
+
+    def sub(text: str) -> str:
+        return TOKEN.sub(lambda m: m.group(0) if m.group(0) in literal else " ", text)
+
+    return sub(source), sub(translation)
+
+
+def _marker_order(key: tuple[int, str]) -> tuple[int, int]:
+    return key[0], ("open", "void", "close").index(key[1])
+
+
+def _marker_text(n: int, roles: set[str]) -> str:
+    if roles == {"open", "close"}:
+        return f"{open_ph(n)}...{close_ph(n)}"
+    return _render(n, next(iter(roles)))
+
+
+def problems(source: str, translation: str) -> list[str]:
+    """What is wrong with the placeholders of ``translation``, given those of ``source``:
+    lost, duplicated, not in the source (renumbered), closed before opened, overlapping,
+    or a pair left empty. Tokens of ``source`` that are no placeholder (an unpaired
+    ``[3]``, a citation) are text, and are not looked at in ``translation``.
+    """
+    table = unit_table(source)
+    if not table:
+        return []
+    wanted = {(n, r) for n in table.pairs for r in ("open", "close")} | {(n, "void") for n in table.voids}
+    literal = _literal(source, table)
+    # (number, role, offset) of each marker in translation
+    found = [(int(m.group(2)), _role(m), m.start()) for m in TOKEN.finditer(translation) if m.group(0) not in literal]
+    from collections import Counter
+
+    counts = Counter((n, r) for n, r, _ in found)
+
+    def grouped(keys):
+        by_number: dict[int, set[str]] = {}
+        for n, r in keys:
+            by_number.setdefault(n, set()).add(r)
+        return by_number
+
+    lost = grouped(k for k in sorted(wanted, key=_marker_order) if not counts[k])
+    extra = grouped((n, r) for n, r, _ in found if (n, r) not in wanted and r)
+    odd = [TOKEN.search(translation, at).group(0) for n, r, at in found if r is None]
+    out = []
+    for n, roles in list(lost.items()):
+        shape = "void" if roles == {"void"} else "pair" if roles == {"open", "close"} else None
+        match = next((m for m, r in extra.items() if shape and r == ({"void"} if shape == "void" else {"open", "close"})), None)
+        if match is not None:
+            out.append(f"{_marker_text(n, roles)} renumbered as {_marker_text(match, extra.pop(match))}")
+            del lost[n]
+    out += [f"{_marker_text(n, roles)} missing" for n, roles in lost.items()]
+    out += [f"{_marker_text(n, roles)} not in the source" for n, roles in extra.items()]
+    out += [f"{t} not in the source" for t in odd]
+    out += [f"{_render(n, r)} {counts[(n, r)]} times" for n, r in sorted(wanted, key=_marker_order) if counts[(n, r)] > 1]
+    # order and nesting of the pairs that are there once each
+    at = {(n, r): a for n, r, a in reversed(found)}
+    whole = [n for n in table.order if n in table.pairs and counts[(n, "open")] == 1 and counts[(n, "close")] == 1]
+    for n in whole:
+        if at[(n, "close")] < at[(n, "open")]:
+            out.append(f"{close_ph(n)} before {open_ph(n)}")
+    ordered = [n for n in whole if at[(n, "open")] < at[(n, "close")]]
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            (x, y) = sorted((a, b), key=lambda k: at[(k, "open")])
+            if at[(x, "open")] < at[(y, "open")] < at[(x, "close")] < at[(y, "close")]:
+                out.append(f"{open_ph(x)}...{close_ph(x)} and {open_ph(y)}...{close_ph(y)} overlap")
+    for n in ordered:
+        inside = translation[at[(n, "open")] + len(open_ph(n)):at[(n, "close")]]
+        if not TOKEN.sub("", inside).strip() and _inner(source, n):
+            out.append(f"nothing inside {open_ph(n)}...{close_ph(n)}")
+    return out
