@@ -146,7 +146,7 @@ def test_summary_counts_per_language(data):
     n = len(art.units)
     counts = {lang: (r, d, m, f) for lang, r, d, m, f in re.findall(
         r'data-lang="(\w+)">.*?(\d+) reviewed</span> · .*?(\d+) drafts</span> · .*?(\d+) missing</span> · '
-        r'<span class="findings-count[^"]*">(\d+) glossary finding', data["html"])}
+        r'<span class="findings-count[^"]*">(\d+) finding', data["html"])}
     pt_findings = sum(1 for f in data["findings"] if "/pt/" in f.file)
     assert counts["pt"] == ("4", str(n - 4), "0", str(pt_findings))
     assert counts["ar"] == ("1", str(n - 1), "0", str(sum(1 for f in data["findings"] if "/ar/" in f.file)))
@@ -179,7 +179,7 @@ def test_glossary_text_is_escaped_in_tooltips_and_cjk_cells_carry_their_language
 def test_findings_on_sentences_no_longer_in_the_article_are_counted_apart(tmp_path):
     stale = check.Finding(str(tmp_path / "ko.po"), 9, "An old sentence.", "", "number", "error", False, "numbers differ")
     html, _ = _tiny(tmp_path, "A new sentence.\n", po=polib.POFile(), findings=[stale])
-    assert "1 glossary finding</span> <span class=\"stale\">(1 on entries no longer in the article)" in html
+    assert "1 finding</span> <span class=\"stale\">(1 on entries no longer in the article)" in html
 
 
 def test_cli_writes_the_page(project):
@@ -188,10 +188,10 @@ def test_cli_writes_the_page(project):
     result = runner.invoke(main, ["review", EXAMPLE.name, "-o", "out/review.html"])
     assert result.exit_code == 0, result.output
     html = (project / "out" / "review.html").read_text(encoding="utf-8")
-    assert 'data-lang="pt"' in html and "pt: 0 reviewed" in result.stderr
+    assert 'data-lang="pt"' in html and "pt: 24 article units: 0 reviewed" in result.stderr
     result = runner.invoke(main, ["review", EXAMPLE.name, "--to", "pt,de", "-o", "review.html"])
     assert result.exit_code == 0, result.output
-    assert "de: 0 reviewed, 0 drafts, 24 missing" in result.stderr
+    assert "de: 24 article units: 0 reviewed, 0 drafts, 24 missing" in result.stderr
 
 
 def test_cli_without_po_files_says_what_to_run(project):

@@ -70,7 +70,9 @@ class _Row:
 
 @dataclass
 class Summary:
-    """One language's progress on the page: units by status and glossary findings."""
+    """One language's progress on the page: the article's units by status (a sentence the
+    article holds twice counts twice, where `transflow status` counts its one PO entry)
+    and the `transflow check` findings (glossary, numbers, markup)."""
 
     lang: str
     counts: dict = field(default_factory=lambda: {REVIEWED: 0, DRAFT: 0, MISSING: 0})
@@ -79,7 +81,9 @@ class Summary:
 
     def text(self) -> str:
         c = self.counts
-        return f"{self.lang}: {c[REVIEWED]} reviewed, {c[DRAFT]} drafts, {c[MISSING]} missing, {self.findings} findings"
+        units = sum(c.values())
+        return (f"{self.lang}: {units} article units: {c[REVIEWED]} reviewed, {c[DRAFT]} drafts, {c[MISSING]} missing; "
+                f"{self.findings} finding{'' if self.findings == 1 else 's'}")
 
 
 def _key(path: str) -> str:
@@ -177,7 +181,7 @@ def _summary_html(summaries) -> str:
             f'<span class="seg {status}" style="width:{100 * c[status] / total:.2f}%"></span>'
             for status in (REVIEWED, DRAFT, MISSING) if c[status]
         )
-        label = f"{c[REVIEWED]} of {sum(c.values())} reviewed, {c[DRAFT]} drafts, {c[MISSING]} missing"
+        label = f"{c[REVIEWED]} of {sum(c.values())} article units reviewed, {c[DRAFT]} drafts, {c[MISSING]} missing"
         stale = f' <span class="stale">({s.stale} on entries no longer in the article)</span>' if s.stale else ""
         finding_class = "findings-count bad" if s.findings else "findings-count"
         out.append(
@@ -186,7 +190,7 @@ def _summary_html(summaries) -> str:
             f'<span class="bar" role="img" aria-label="{_e(label)}">{segments}</span>'
             f'<span class="counts"><span class="n reviewed">{c[REVIEWED]} reviewed</span> · '
             f'<span class="n draft">{c[DRAFT]} drafts</span> · <span class="n missing">{c[MISSING]} missing</span> · '
-            f'<span class="{finding_class}">{s.findings} glossary finding{"" if s.findings == 1 else "s"}</span>{stale}</span>'
+            f'<span class="{finding_class}">{s.findings} finding{"" if s.findings == 1 else "s"}</span>{stale}</span>'
             "</div>"
         )
     out.append("</section>")
