@@ -92,7 +92,7 @@ def load_engine(info: ModelInfo, jobs: int | None = None) -> Engine:
     if info.engine == "argos":
         from . import argos
 
-        return argos.ArgosEngine(argos.package_dir_of(info), inter_threads=jobs)
+        return argos.ArgosEngine(argos.package_dir_of(info), jobs=jobs)
     from . import bergamot
 
     for candidate, path in bergamot.available():

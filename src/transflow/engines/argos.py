@@ -164,24 +164,45 @@ def _scan(root: Path) -> list[ModelInfo]:
     return found
 
 
+def threads(jobs: int | None = None, inter_threads: int | None = None, intra_threads: int | None = None) -> tuple[int, int]:
+    """(inter_threads, intra_threads) for an engine that may keep ``jobs`` cores busy
+    (default: every core); their product never exceeds ``jobs``.
+
+    One core per sub-batch and as many sub-batches in parallel as cores, by
+    measurement (`benchmarks/argos_threads.py`, 2 cores, wall seconds, best of the
+    rounds, inter x intra): test-built copy package, 500 units: 1x1 20.5, 1x2 123.2,
+    2x1 11.8, 4x1 11.9; a package of transformer-base size (random weights), 40 units:
+    1x1 42.7, 1x2 36.0, 2x1 26.4; 15 units: 1x1 5.3, 1x2 4.9, 2x1 3.5 (4.3 before
+    translate() cut a small batch into one sub-batch per inter thread). Sub-batches
+    are independent, while intra-op threads meet at every matrix product.
+    """
+    cores = max(1, jobs or os.cpu_count() or 1)
+    inter = max(1, inter_threads or cores)
+    intra = max(1, intra_threads or cores // inter)
+    if jobs:
+        inter = min(inter, cores)
+        intra = min(intra, max(1, cores // inter))
+    return inter, intra
+
+
 class ArgosEngine:
     def __init__(
         self,
         package_dir: Path,
         inter_threads: int | None = None,
         intra_threads: int | None = None,
+        jobs: int | None = None,
     ):
-        """Load the package; ``inter_threads`` sub-batches run in parallel, each on
-        ``intra_threads`` cores (default: the cores shared out between them)."""
+        """Load the package to use at most ``jobs`` cores (default: all): ``inter_threads``
+        sub-batches in parallel, each on ``intra_threads`` cores (see :func:`threads`)."""
         package_dir = Path(package_dir)
         meta = read_package(package_dir)
         self.info = _model_info(meta, package_dir)
         prefix = meta.get("target_prefix", "")
         self._prefix = [prefix] if prefix else []
         self._encode, self._decode = _load_tokenizer(package_dir, meta["from_code"], meta["to_code"])
-        inter = max(1, inter_threads or 1)
-        intra = intra_threads or max(1, (os.cpu_count() or 1) // inter)
-        self._translator = _load_translator(package_dir, inter, intra)
+        self.inter_threads, self.intra_threads = threads(jobs, inter_threads, intra_threads)
+        self._translator = _load_translator(package_dir, self.inter_threads, self.intra_threads)
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         out = [""] * len(texts)
@@ -194,7 +215,7 @@ class ArgosEngine:
             results = self._translator.translate_batch(
                 tokens,
                 target_prefix=[self._prefix] * len(tokens) if self._prefix else None,
-                max_batch_size=MAX_BATCH_TOKENS,
+                max_batch_size=self._batch_tokens(tokens),
                 batch_type="tokens",
                 beam_size=BEAM_SIZE,
                 length_penalty=LENGTH_PENALTY,
@@ -210,6 +231,13 @@ class ArgosEngine:
         for i, result in zip(todo, results):
             out[i] = self._detokenize(result.hypotheses[0])
         return out
+
+    def _batch_tokens(self, tokens) -> int:
+        """MAX_BATCH_TOKENS, or less for a small batch, so that it still makes a
+        sub-batch for each inter thread (an article of a dozen sentences is one
+        512-token sub-batch: one busy core)."""
+        total = sum(min(len(t), MAX_INPUT_TOKENS) + len(self._prefix) for t in tokens)
+        return max(1, min(MAX_BATCH_TOKENS, -(-total // self.inter_threads)))
 
     def _detokenize(self, tokens: list[str]) -> str:
         # CTranslate2 returns the forced target prefix as part of the hypothesis.
