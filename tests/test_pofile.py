@@ -617,4 +617,5 @@ def test_line_breaking_is_libunistrings():
         out = ctypes.create_string_buffer(len(encoded))
         lib.u8_width_linebreaks_v2(encoded, len(encoded), width, start, 0, bytes(o), b"UTF-8", out)
         expected = [out.raw[i] for i in firsts]
-        assert pofile._width_linebreaks([ord(c) for c in chars], overrides, width, start) == expected, chars
+        text = "".join(chars)
+        assert pofile._width_linebreaks(text, pofile._possible_linebreaks(text), overrides, width, start) == expected, chars

@@ -29,6 +29,7 @@ which differs from gettext only when a break falls inside a directive.
 
 import base64
 import functools
+import itertools
 import re
 import zlib
 from pathlib import Path
@@ -197,16 +198,44 @@ def _tables() -> tuple[bytes, bytes, tuple[bytes, ...]]:
     return _runs(_LINEBREAK_BLOB), _runs(_WIDTH_BLOB), pairs
 
 
-def _possible_linebreaks(cps: list[int]) -> list[int]:
-    """``u8_possible_linebreaks_v2`` (libunistring 1.0) for the UTF-8 encoding, one value per character."""
+def _possible_linebreaks(text: str) -> bytearray:
+    """``u8_possible_linebreaks_v2`` (libunistring 1.0) for the UTF-8 encoding, one value per character.
+
+    Text is walked a word (or a run of white space) at a time, and each word's
+    values are remembered with the state it began in: prose repeats its words, and
+    the walk a character at a time was most of the time of writing a PO file."""
+    out = bytearray()
+    state = _START
+    cache = _WORD_BREAKS
+    for word in _WORDS.findall(text):
+        key = (state, word)
+        known = cache.get(key)
+        if known is None:
+            if len(cache) >= _WORD_BREAKS_MAX:
+                cache.clear()
+            known = cache[key] = _walk(state, word)
+        values, state = known
+        out += values
+    return out
+
+
+_WORDS = re.compile(r"\s+|\S+")
+_START = (_BK, _BK, False, 0)
+_WORD_BREAKS: dict = {}
+_WORD_BREAKS_MAX = 100_000
+
+
+def _walk(state: tuple, word: str) -> tuple[bytes, tuple]:
+    """The UAX #14 state machine over ``word``: its break values and the state after it.
+
+    The state is (previous class, last non-space class, a space seen since, count of
+    regional indicators in a row). A CR before an LF changes the CR's value; both are
+    white space, so they always share a word."""
     lbprop, _, pairs = _tables()
-    n = len(cps)
-    p = [_PROHIBITED] * n
-    prev_prop = last_prop = _BK  # last character / last non-space character
-    seen_space = False
-    ri_count = 0
-    for i, uc in enumerate(cps):
-        prop = lbprop[uc]
+    prev_prop, last_prop, seen_space, ri_count = state
+    p = [_PROHIBITED] * len(word)
+    for i, c in enumerate(word):
+        prop = lbprop[ord(c)]
         if prop == _BK or prop == _LF or prop == _CR:
             p[i] = _MANDATORY
             if prev_prop == _CR and prop == _LF:
@@ -260,40 +289,79 @@ def _possible_linebreaks(cps: list[int]) -> list[int]:
                 seen_space = False
             prev_prop = _HL_BA if prev_prop == _HL and (prop == _HY or prop == _BA) else prop
         ri_count = ri_count + 1 if prop == _RI else 0
-    return p
+    return bytes(p), (prev_prop, last_prop, seen_space, ri_count)
 
 
-def _width_linebreaks(cps: list[int], overrides: list[int], width: int, start_column: int) -> list[int]:
-    """``u8_width_linebreaks_v2`` with ``at_end_columns`` 0: where a line break goes."""
+def _width_linebreaks(text: str, possible: bytes, overrides: list[int], width: int,
+                      start_column: int) -> list[int]:
+    """``u8_width_linebreaks_v2`` with ``at_end_columns`` 0, one value per character."""
+    out = [_PROHIBITED] * len(text)
+    cuts, hard = _break_points(text, _overridden(possible, overrides), width, start_column)
+    for i in cuts:
+        out[i] = _POSSIBLE
+    for i, brk in hard:
+        out[i] = brk
+    return out
+
+
+def _overridden(possible: bytes, overrides: list[int]) -> bytes:
+    if not any(overrides):  # all _UNDEFINED
+        return possible
+    return bytes(o if o != _UNDEFINED else b for o, b in zip(overrides, possible))
+
+
+@functools.cache
+def _one_column_each() -> re.Pattern:
+    """Matches text whose every character takes one column (most Latin, Greek and
+    Cyrillic text), whose columns need no summing."""
     _, widths, _ = _tables()
-    p = _possible_linebreaks(cps)
+    ranges = [re.escape(chr(m.start())) + "-" + re.escape(chr(m.end() - 1)) for m in re.finditer(b"\x02+", widths)]
+    return re.compile("[" + "".join(ranges) + "]*")
+
+
+_BREAK_OPPORTUNITY = re.compile(b"[^%c]" % _PROHIBITED)
+
+
+def _break_points(text: str, p: bytes, width: int, start_column: int) -> tuple[list[int], list[tuple[int, int]]]:
+    """Where ``u8_width_linebreaks_v2`` breaks ``text`` (``p`` its possible breaks,
+    overrides applied): the offsets a line starts at, and the mandatory breaks.
+
+    Only the places where a break may go are visited; the columns between them come
+    from running sums of the character widths (a string is measured twice, first on
+    the keyword line, then on its own: the possible breaks are the costly part and
+    are computed once by the caller)."""
+    n = len(text)
+    if _one_column_each().fullmatch(text):
+        columns = range(n + 1)
+    else:
+        _, widths, _ = _tables()
+        columns = [0]
+        columns += itertools.accumulate(w - 1 if w else 0 for w in map(widths.__getitem__, map(ord, text)))
+    cuts: list[int] = []
+    hard: list[tuple[int, int]] = []
     last_p = -1
     last_column = start_column
-    piece_width = 0
-    for i, uc in enumerate(cps):
-        if overrides[i] != _UNDEFINED:
-            p[i] = overrides[i]
+    piece_start = 0  # the current atomic piece of text runs from here
+    for m in _BREAK_OPPORTUNITY.finditer(p):
+        i = m.start()
         brk = p[i]
-        # An atomic piece of text ends here: break before it if it overflows.
-        if brk in (_POSSIBLE, _MANDATORY, _CR_BEFORE_LF) and last_p >= 0 and last_column + piece_width > width:
-            p[last_p] = _POSSIBLE
-            last_column = 0
-        if brk == _MANDATORY or brk == _CR_BEFORE_LF:
-            last_p = -1
-            last_column = 0
-            piece_width = 0
-        else:
+        if brk == _POSSIBLE or brk == _MANDATORY or brk == _CR_BEFORE_LF:
+            # An atomic piece of text ends here: break before it if it overflows.
+            if last_p >= 0 and last_column + columns[i] - columns[piece_start] > width:
+                cuts.append(last_p)
+                last_column = 0
             if brk == _POSSIBLE:
+                last_column += columns[i] - columns[piece_start]
                 last_p = i
-                last_column += piece_width
-                piece_width = 0
-            p[i] = _PROHIBITED
-            w = widths[uc] - 1
-            if w >= 0:
-                piece_width += w
-    if last_p >= 0 and last_column + piece_width > width:
-        p[last_p] = _POSSIBLE
-    return p
+                piece_start = i
+            else:
+                hard.append((i, brk))
+                last_p = -1
+                last_column = 0
+                piece_start = i + 1
+    if last_p >= 0 and last_column + columns[n] - columns[piece_start] > width:
+        cuts.append(last_p)
+    return cuts, hard
 
 
 # ---------------------------------------------------------------------------
@@ -463,43 +531,60 @@ def _wrap(out: list[str], prefix: str, name: str, value: str, flags: _Flags) -> 
     while True:
         end = value.find("\n", pos)
         end = n if end < 0 else end + 1
-        chars: list[str] = []
-        overrides: list[int] = []
-        for k in range(pos, end):
-            c = value[k]
-            brk = _PROHIBITED if k in interiors else _UNDEFINED
-            escaped = _ESCAPES.get(c)
-            if escaped is None:
-                chars.append(c)
-                overrides.append(brk)
-            else:
-                chars += ("\\", escaped)
-                overrides += (brk, _PROHIBITED)
-        if end > pos and value[end - 1] == "\n":
-            overrides[-2] = _PROHIBITED  # never break just before the final "\n"
-        cps = [ord(c) for c in chars]
+        text, overrides = _escaped(value, pos, end, interiors)
+        possible = None
         while True:
             start_column = len(prefix) + (len(name) + 1 if first_line else 0) + 1 - after_break
-            breaks = _width_linebreaks(cps, overrides, width, start_column)
-            if first_line and chars and (end < n or start_column > width or _POSSIBLE in breaks):
+            if start_column + len(text) <= width and text.isascii():
+                # An ASCII character takes at most one column, so the line fits: no break.
+                cuts = []
+            else:
+                if possible is None:
+                    possible = _overridden(_possible_linebreaks(text), overrides)
+                cuts, _ = _break_points(text, possible, width, start_column)
+            if first_line and text and (end < n or start_column > width or cuts):
                 # Would wrap: put an empty string on the keyword line, then start over.
                 out.append(f'{prefix}{name} ""')
                 first_line = False
                 continue
             break
-        line = [prefix, name, ' "'] if first_line else [prefix, '"']
+        head = f'{prefix}{name} "' if first_line else f'{prefix}"'
         first_line = False
-        for c, brk in zip(chars, breaks):
-            if brk == _POSSIBLE:
-                line.append('"')
-                out.append("".join(line))
-                line = [prefix, '"']
-            line.append(c)
-        line.append('"')
-        out.append("".join(line))
+        start = 0
+        for cut in cuts:
+            out.append(f'{head}{text[start:cut]}"')
+            head = f'{prefix}"'
+            start = cut
+        out.append(f'{head}{text[start:]}"')
         pos = end
         if pos >= n:
             break
+
+
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+
+
+def _escaped(value: str, pos: int, end: int, interiors: frozenset[int]) -> tuple[str, list[int]]:
+    """``value[pos:end]`` as written between quotes, and the break override of each
+    of its characters (no break inside a format directive or an escape sequence)."""
+    piece = value[pos:end]
+    if not interiors and not _NEEDS_ESCAPE.search(piece):
+        return piece, [_UNDEFINED] * len(piece)
+    chars: list[str] = []
+    overrides: list[int] = []
+    for k in range(pos, end):
+        c = value[k]
+        brk = _PROHIBITED if k in interiors else _UNDEFINED
+        escaped = _ESCAPES.get(c)
+        if escaped is None:
+            chars.append(c)
+            overrides.append(brk)
+        else:
+            chars += ("\\", escaped)
+            overrides += (brk, _PROHIBITED)
+    if end > pos and value[end - 1] == "\n":
+        overrides[-2] = _PROHIBITED  # never break just before the final "\n"
+    return "".join(chars), overrides
 
 
 def _comment_lines(out: list[str], marker: str, text: str | None) -> None:
