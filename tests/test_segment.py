@@ -1,8 +1,14 @@
+import pysbd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from transflow import document as d
 from transflow.readers import read
-from transflow.segment import segment, split_sentences
+from transflow.segment import _segmenter, segment, split_sentences
 
 from conftest import EXAMPLE
+from test_segment_cases import CASES
 
 
 def units_of(tmp_path, text, name="a.txt"):
@@ -86,3 +92,31 @@ def test_markdown_structure(tmp_path):
 def test_repeated_sentences_are_separate_units(tmp_path):
     _, units = units_of(tmp_path, "Help is needed.\n\nSomething else happened.\n\nHelp is needed.\n")
     assert [u.line for u in units if u.text == "Help is needed."] == [1, 5]
+
+
+# --- the abbreviation shortcut gives pysbd's own sentences ----------------------
+
+_PIECES = ["Dr", "dr", "DR", "St", "st", "No", "no", "Gen", "Prof", "Capt", "etc", "vs", "U.S", "e.g", "i.e", "Jan",
+           "Inc", "Corp", "a.m", "p.m", "first", "ſt", "\u212ao", "\u0130nc", "\u0131nc", "ſT", "N", "2", "10", "3.5"]
+_GLUE = [". ", ".", " ", ", ", "? ", "! ", ". The ", ".\n", " (", ") ", ': "', '." ', " - ", "... "]
+
+
+def _stock(lang: str, text: str) -> list[str]:
+    return pysbd.Segmenter(language=lang, clean=False).processor(text).process()
+
+
+def _ours(lang: str, text: str) -> list[str]:
+    return _segmenter(lang).processor(text).process()
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "es", "fr", "it", "nl", "ru", "pl"])
+def test_the_abbreviation_shortcut_splits_the_hard_cases_as_pysbd_does(lang):
+    for text, _ in CASES:
+        assert _ours(lang, text) == _stock(lang, text), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES + _GLUE), min_size=1, max_size=40), st.sampled_from(["en", "de", "es"]))
+def test_the_abbreviation_shortcut_splits_any_text_as_pysbd_does(pieces, lang):
+    text = "".join(pieces)
+    assert _ours(lang, text) == _stock(lang, text)
