@@ -63,8 +63,9 @@ class _Child:
         return self._wait(os.WNOHANG) not in (None, 0)
 
     def result(self):
+        read, self._read = self._read, None
         try:
-            with open(self._read, "rb") as pipe:
+            with open(read, "rb") as pipe:
                 data = pipe.read()
         finally:
             status = self._wait()
@@ -80,12 +81,12 @@ class _Child:
     def cancel(self) -> None:
         import signal
 
-        try:
+        if self._status is None:  # not reaped yet, so the pid is still the child's
             os.kill(self._pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        os.close(self._read)
-        self._wait()
+            self._wait()
+        if self._read is not None:
+            os.close(self._read)
+            self._read = None
 
 
 class _Thread:
