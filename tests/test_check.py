@@ -87,6 +87,21 @@ def test_inconsistent_rendering_across_entries(translated):
     assert any(f["kind"] == "inconsistent" and f["term"] == "economic-migrant" for f in findings)
 
 
+def test_a_term_inside_a_name_sets_no_precedent(translated):
+    """"1951 Refugee Convention" has its official Portuguese name ("... dos Refugiados"):
+    not an inconsistent rendering of "refugee" (pessoa refugiada)."""
+    po = translated / PO
+    set_entry(po, "China signed the 1951 Refugee Convention",
+              "A China assinou a Convenção de 1951 relativa ao Estatuto dos Refugiados em 1982, mas suas "
+              "autoridades descrevem as pessoas que cruzam a fronteira como migrantes econômicos.")
+    set_entry(po, "China treats most", "A China trata a maioria dessas pessoas como migrantes econômicos, e não "
+              "como refugiados.")
+    findings = json.loads(check("locales", "--format", "json").stdout)
+    flagged = {f["msgid"][:20] for f in findings if f["kind"] == "inconsistent" and f["term"] == "refugee"}
+    # The plain sentence is flagged (refugiados vs pessoas refugiadas elsewhere); the name is not.
+    assert flagged == {"China treats most of"}
+
+
 def test_drafts_fail_only_with_strict(translated):
     set_entry(translated / PO, "One defector told", "Um trânsfuga falou.", reviewed=False)
     assert check("locales").exit_code == 0

@@ -14,7 +14,7 @@ import polib
 
 from . import langs, numbers, placeholders, pofile
 from .errors import InputError
-from .glossary import Glossary, source_matcher, target_matcher
+from .glossary import Glossary, in_name, source_matcher, target_matcher
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,9 @@ def check(paths, glossary: Glossary) -> list[Finding]:
             for rule in ENTRY_CHECKS:
                 for kind, severity, term, message in rule(ctx):
                     findings.append(Finding(str(path), entry.linenum, entry.msgid, term, kind, severity, fuzzy, message))
-            source_terms = {m.term.id for m in ctx.source_matches}
+            # A term inside a name ("the 1951 Refugee Convention") takes the name's
+            # official rendering, not the desk's usual one: it sets no precedent.
+            source_terms = {m.term.id for m in ctx.source_matches if not in_name(entry.msgid, m)}
             for m in ctx.target_matches:
                 if m.term.id in source_terms:
                     usage[lang][m.term.id][m.phrase].append((str(path), entry.linenum, entry.msgid, fuzzy))

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 from .glossary import agree as agreement
 from .glossary import inflect
-from .glossary.match import Match, Matcher, _boundaries, normalize, source_matcher, target_matcher
+from .glossary.match import Match, Matcher, _boundaries, in_name, normalize, source_matcher, target_matcher
 from .glossary.model import Glossary, Term
 
 TECHNIQUES = ("substitute", "proxy", "mask")
@@ -212,7 +212,7 @@ class Enforcer:
             base = re.sub(r"['’]s?$", "", m.text) if m.term.pos in ("noun", "proper-noun") else m.text
             end = start + len(base)
             target = base if dnt else (r.preferred or (r.accepted(m.term.source) or [m.term.source])[0])
-            out.append(_Hit(m, m.term, target, dnt, self._plural(m.term, base), self._in_name(text, m), start, end))
+            out.append(_Hit(m, m.term, target, dnt, self._plural(m.term, base), in_name(text, m), start, end))
         return out
 
     def _plural(self, term: Term, written: str) -> bool:
@@ -220,17 +220,6 @@ class Enforcer:
             return False
         norm = normalize(written, True)[0]
         return norm not in {normalize(w, True)[0] for w in [term.source, *term.variants]}
-
-    @staticmethod
-    def _in_name(text: str, m: Match) -> bool:
-        """A common noun capitalized inside a name: "the 1951 Refugee Convention"."""
-        if m.term.pos != "noun" or not m.text[:1].isupper():
-            return False
-        after = re.match(r" +([A-Z])", text[m.end:])
-        before = text[: m.start].rstrip()
-        prev = re.search(r"(\S+)$", before)
-        prev_cap = bool(prev) and prev.group(1)[:1].isupper() and not re.search(r"[.!?:\"“'‘(]$", before)
-        return bool(after) or prev_cap
 
     # --- learning the model's renderings -------------------------------------------
 

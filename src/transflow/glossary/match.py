@@ -6,6 +6,7 @@ offsets, so "non refoulement", "non-refoulement" and "Non–refoulement" are one
 form and every match is a span of the text as written.
 """
 
+import re
 from dataclasses import dataclass
 
 import ahocorasick
@@ -26,6 +27,18 @@ class Match:
     text: str  # as written in the matched text
     form: str  # the glossary form it matched (normalized)
     phrase: str  # the glossary phrase the form inflects ("pessoa refugiada" for "pessoas refugiadas")
+
+
+def in_name(text: str, m: Match) -> bool:
+    """A common noun capitalized inside a name ("the 1951 Refugee Convention"): the
+    name has its own official rendering, which the term's rendering rules do not govern."""
+    if m.term.pos != "noun" or not m.text[:1].isupper():
+        return False
+    after = re.match(r" +([A-Z])", text[m.end:])
+    before = text[: m.start].rstrip()
+    prev = re.search(r"(\S+)$", before)
+    prev_cap = bool(prev) and prev.group(1)[:1].isupper() and not re.search(r"[.!?:\"“'‘(]$", before)
+    return bool(after) or prev_cap
 
 
 def normalize(text: str, fold: bool) -> tuple[str, list[int]]:
