@@ -41,12 +41,15 @@ def entries(po):
 
 @pytest.fixture
 def desk(project):
-    """The committed example PO (drafts of the embedded model) after some review work:
+    """The committed example PO, its entries made drafts again, after some review work:
     two entries reviewed, one with translator comments, one emptied, one draft with a previous msgid."""
     path = project / PO
     path.parent.mkdir(parents=True)
     shutil.copy(ROOT / PO, path)
     po = pofile.load(path)
+    for entry in po:
+        if "fuzzy" not in entry.flags:
+            entry.flags.append("fuzzy")
     by_id = entries(po)
     for msgid in (APPEAL, TUMEN):
         by_id[msgid].flags.remove("fuzzy")
