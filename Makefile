@@ -13,7 +13,7 @@ $(BIN)/transflow: pyproject.toml
 
 demo: $(BIN)/transflow
 	$(BIN)/transflow translate   # articles and targets from transflow.yaml
-	@echo "Wrote locales/pt/LC_MESSAGES/north-korean-refugees.po"
+	@echo "Portuguese PO file: locales/pt/LC_MESSAGES/north-korean-refugees.po"
 
 test: $(BIN)/transflow
 	$(BIN)/python -m pytest -q
