@@ -93,6 +93,49 @@ def test_paths_are_relative_to_the_project_file_from_a_subfolder(desk, monkeypat
     assert ok(run("check", "--strict")).exit_code == 0
 
 
+def test_a_run_from_a_subfolder_writes_the_same_file_and_shares_the_memory(desk, monkeypatch):
+    """References are relative to the project's folder and the TM lives there, so where
+    a desk member starts the run changes nothing in the PO file or the memory."""
+    (desk / "transflow.yaml").write_text("targets: [pt]\narticles: [articles/a.txt]\n", encoding="utf-8")
+    ok(run("translate"))
+    path = po(desk, "pt", "a")
+    first = path.read_bytes()
+    assert b"#: articles/a.txt:1\n" in first
+    assert (desk / ".transflow" / "tm.sqlite").is_file()
+    (desk / "articles" / "a.txt").write_text(A + "\nThey were released a year later.\n", encoding="utf-8")
+    deeper = desk / "sub" / "deeper"
+    deeper.mkdir(parents=True)
+    monkeypatch.chdir(deeper)
+    result = ok(run("translate"))
+    assert "1 new MT drafts" in result.stderr and "1 from TM" not in result.stderr
+    assert not (deeper / ".transflow").exists()
+    second = path.read_text(encoding="utf-8")
+    assert second.count("#: articles/a.txt:") == 3 and "../" not in second
+    monkeypatch.chdir(desk)
+    (desk / "articles" / "b.txt").write_text("They were released a year later.\n", encoding="utf-8")
+    # The sentence translated from the subfolder is in the project's memory.
+    assert "1 from TM" in ok(run("translate", "articles/b.txt")).stderr
+
+
+def test_the_tm_key_names_the_memory(desk):
+    (desk / "transflow.yaml").write_text("targets: [pt]\narticles: [articles/a.txt]\ntm: memory/desk.sqlite\n",
+                                         encoding="utf-8")
+    ok(run("translate"))
+    assert (desk / "memory" / "desk.sqlite").is_file() and not (desk / ".transflow").exists()
+    ok(run("translate", "--tm", "other.sqlite", "articles/b.txt"))
+    assert (desk / "other.sqlite").is_file()
+
+
+def test_glossary_validate_checks_the_projects_glossary(desk):
+    (desk / "terms").mkdir()
+    (desk / "terms" / "bad.yaml").write_text("terms:\n  - id: x\n    source: refugee\n    colour: red\n",
+                                             encoding="utf-8")
+    (desk / "transflow.yaml").write_text("targets: [pt]\nglossary: terms\n", encoding="utf-8")
+    result = run("glossary", "validate")
+    assert result.exit_code == 1 and "terms/bad.yaml:4:" in result.stdout
+    assert ok(run("glossary", "validate", "glossary")).exit_code == 0
+
+
 def test_other_commands_take_their_defaults_from_the_file(desk):
     (desk / "transflow.yaml").write_text(
         "source: en\ntargets: [pt]\narticles: ['articles/*.txt']\nlocales: l10n\n", encoding="utf-8")
@@ -163,7 +206,7 @@ def test_load_project_gives_resolved_values(desk):
     (desk / "sub").mkdir()
     assert load_project(desk / "sub") == ProjectConfig(
         path=desk / "transflow.yaml", source="en", targets=("pt_BR", "pt"),
-        glossary=desk / "../shared/glossary", locales=Path("/srv/l10n"),
+        glossary=desk / "../shared/glossary", locales=Path("/srv/l10n"), tm=None,
         engine=None, articles=(desk / "articles/b.txt", desk / "articles/a.txt"), skip_patterns=("^Menu$",),
         article_folders=(desk / "articles",))
 

@@ -32,11 +32,12 @@ def now() -> str:
     return moment.strftime("%Y-%m-%d %H:%M+0000")
 
 
-def reference_path(path: Path) -> str:
-    """How a `#:` reference names the article: relative to the working directory when
-    inside it (stable across machines for a checked-out project), else its file name."""
+def reference_path(path: Path, base: Path | None = None) -> str:
+    """How a `#:` reference names the article: relative to ``base`` (the project's
+    folder; default the working directory) when inside it, so that the references are
+    the same on every machine and from every subfolder; else its file name."""
     try:
-        rel = os.path.relpath(Path(path).resolve(), Path.cwd())
+        rel = os.path.relpath(Path(path).resolve(), Path(base or Path.cwd()).resolve())
     except ValueError:  # another drive on Windows
         return Path(path).name
     return Path(path).name if rel.startswith("..") else Path(rel).as_posix()
@@ -61,18 +62,20 @@ def header(stem: str, lang: str | None, created: str) -> dict:
     return meta
 
 
-def template(articles: list[tuple[Document, list[Unit]]], stem: str, glossary_lines=None, lang=None) -> polib.POFile:
+def template(articles: list[tuple[Document, list[Unit]]], stem: str, glossary_lines=None, lang=None,
+             base: Path | None = None) -> polib.POFile:
     """One entry per distinct unit text, in order of first occurrence, with every reference.
 
     ``glossary_lines(unit_text) -> list[str]`` gives the `#. glossary: ...` comments
-    for a target language (none in a language-neutral POT).
+    for a target language (none in a language-neutral POT); ``base`` is the folder
+    references are relative to (reference_path).
     """
     po = polib.POFile(wrapwidth=79, encoding="utf-8")
     po.metadata = header(stem, lang, now())
     by_msgid: dict[str, polib.POEntry] = {}
     tables: dict[str, list] = {}  # msgid -> the placeholder table of each HTML occurrence
     for doc, units in articles:
-        ref = reference_path(doc.path)
+        ref = reference_path(doc.path, base)
         for unit in units:
             entry = by_msgid.get(unit.text)
             if entry is None:

@@ -57,11 +57,16 @@ def _project():
 
 
 def _setting(value, key, default):
-    """The command line's value, else the project file's ``key``, else the built-in default."""
+    """The command line's value, else the project file's ``key``, else the built-in
+    default; a default path is in the project's folder when there is a project file,
+    as the file's own paths are, so every subfolder finds the same files."""
     if value is not None:
         return value
-    configured = getattr(_project(), key)
+    project = _project()
+    configured = getattr(project, key)
     if configured is None:
+        if isinstance(default, Path) and project.root is not None:
+            return _near(project.root / default)
         return default
     return _near(configured) if isinstance(configured, Path) else configured
 
@@ -147,7 +152,7 @@ def _styled_findings(text: str) -> str:
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel workers (default: number of cores).")
 @click.option("--encoding", default=None, help="Encoding of the articles (default UTF-8).")
 @click.option("--skip-pattern", "skip_patterns", multiple=True, help="Regex for lines to keep untranslated (adds to the defaults).")
-@click.option("--tm", "tm_path", default=".transflow/tm.sqlite", show_default=True, type=click.Path(path_type=Path, dir_okay=False), help="Translation memory file.")
+@click.option("--tm", "tm_path", default=None, show_default="project file, else .transflow/tm.sqlite in the project's folder", type=click.Path(path_type=Path, dir_okay=False), help="Translation memory file.")
 @click.option("--no-tm", is_flag=True, help="Neither read nor write the translation memory.")
 @click.option("--lock-timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for another run on the same locales directory.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
@@ -161,7 +166,7 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
     Example:
       transflow translate examples/north-korean-refugees.txt --to pt,de
     """
-    from . import pipeline
+    from . import pipeline, tm
     from .errors import InputError
     from .progress import TerminalBar
 
@@ -171,6 +176,7 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
         raise InputError(f"no target language: pass --to (e.g. --to pt,de), or set `targets:` in {_project().label}")
     source, locales, engine = _setting(source, "source", "en"), _setting(locales, "locales", Path("locales")), _setting(engine, "engine", "auto")
     glossary_path = _glossary_path(glossary_path)
+    tm_path = _setting(tm_path, "tm", tm.DEFAULT_PATH)
 
     glossary = _glossary(ctx, glossary_path)
     # A live bar only for a person watching: not in logs, pipes or with --quiet.
@@ -189,6 +195,7 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
             tm=None if no_tm else tm_path,
             lock_timeout=lock_timeout,
             progress=bar,
+            base=_project().root,
         )
     finally:
         if bar is not None:
@@ -416,9 +423,10 @@ def glossary_group():
 
 
 @glossary_group.command("validate")
-@click.argument("path", default="glossary", type=click.Path(path_type=Path))
+@click.argument("path", required=False, type=click.Path(path_type=Path))
 def glossary_validate(path):
-    """Report every problem in the glossary at PATH as file:line: message.
+    """Report every problem in the glossary at PATH (default: the project file's
+    glossary, else glossary/) as file:line: message.
 
     \b
     Example:
@@ -426,6 +434,7 @@ def glossary_validate(path):
     """
     from . import glossary as g
 
+    path = _glossary_path(path)
     problems = g.validate(path)
     for p in problems:
         click.echo(p)
@@ -527,7 +536,7 @@ def extract(articles, source, locales, encoding):
     articles, source, locales = _articles(articles), _setting(source, "source", "en"), _setting(locales, "locales", Path("locales"))
     for art in load_articles(articles, langs.normalize(source), encoding, _skip_patterns()):
         path = catalog.pot_path(locales, art.stem)
-        pot = catalog.template([(art.doc, art.units)], art.stem)
+        pot = catalog.template([(art.doc, art.units)], art.stem, base=_project().root)
         path.parent.mkdir(parents=True, exist_ok=True)
         pofile.write(pot, path)
         click.echo(f"{path}: {len(pot)} entries", err=True)

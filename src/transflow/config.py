@@ -12,6 +12,8 @@ Keys (all optional; the command line overrides each):
 - ``targets``: list of languages to translate into (``--to``), e.g. ``[pt, de]``.
 - ``glossary``: glossary file or folder (``--glossary``).
 - ``locales``: folder of the PO files (``--locales``).
+- ``tm``: the translation memory file (``--tm``); default ``.transflow/tm.sqlite`` in
+  the project's folder, so that every subfolder shares one memory.
 - ``engine``: ``auto``, ``bergamot``, ``argos`` or ``apertium`` (``--engine``).
 - ``articles``: list of article paths or glob patterns (``*``, ``?``, ``[..]``, ``**``),
   what ``transflow translate`` with no ARTICLE translates.
@@ -34,7 +36,7 @@ from .errors import InputError, LanguageError
 FILE_NAMES = ("transflow.yaml", "pyproject.toml")
 ENGINES = ("auto", "bergamot", "argos", "apertium")
 _MAGIC = re.compile(r"[*?[]")  # what makes a pattern a glob
-KEYS = ("source", "targets", "glossary", "locales", "engine", "articles", "skip_patterns")
+KEYS = ("source", "targets", "glossary", "locales", "tm", "engine", "articles", "skip_patterns")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class ProjectConfig:
     targets: tuple[str, ...] = ()
     glossary: Path | None = None
     locales: Path | None = None
+    tm: Path | None = None
     engine: str | None = None
     articles: tuple[Path, ...] = ()
     skip_patterns: tuple[str, ...] = ()
@@ -63,6 +66,11 @@ class ProjectConfig:
         if self.path is not None and self.path.suffix == ".toml":
             return f"[tool.transflow] in {self.path.name}"
         return self.path.name if self.path is not None else "transflow.yaml"
+
+    @property
+    def root(self) -> Path | None:
+        """The project's folder (the project file's), None without a project file."""
+        return self.path.parent if self.path is not None else None
 
 
 def find_project_file(start_dir) -> Path | None:
@@ -101,7 +109,7 @@ def load_project(start_dir) -> ProjectConfig:
             raise InputError(f"{where}: targets must be a list of language codes, e.g. [pt, de], not {_describe(raw['targets'])}")
         codes = [_language(where, "targets", v) for v in raw["targets"]]
         settings["targets"] = tuple(dict.fromkeys(codes))
-    for key in ("glossary", "locales"):
+    for key in ("glossary", "locales", "tm"):
         if key in raw:
             settings[key] = folder / _string(where, key, raw[key], "a path")
     if "engine" in raw:

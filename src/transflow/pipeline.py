@@ -90,6 +90,7 @@ def translate(
     tm: TranslationMemory | Path | None = None,
     lock_timeout: float = lock.DEFAULT_TIMEOUT,
     progress=None,
+    base: Path | None = None,
 ) -> list[Outcome]:
     """Write ``<locales>/<lang>/LC_MESSAGES/<stem>.po`` for every article and target language.
 
@@ -97,7 +98,8 @@ def translate(
     files) is checked before anything is translated or written. Target languages are
     machine-translated in parallel (at most ``jobs`` at once, default: the cores), each
     engine loaded once for all articles; ``progress(lang, done, total)`` is called from
-    those threads as units are translated (see progress.py).
+    those threads as units are translated (see progress.py). ``#:`` references are
+    relative to ``base`` (the project's folder), default the working directory.
     """
     source = langs.normalize(source)
     targets = [langs.normalize(t) for t in targets]
@@ -118,7 +120,7 @@ def translate(
         matcher = source_matcher(glossary)
         outcomes = []
         try:
-            plans = {lang: _plan_language(articles, source, lang, models[lang], glossary, matcher, locales, existing, memory)
+            plans = {lang: _plan_language(articles, source, lang, models[lang], glossary, matcher, locales, existing, memory, base)
                      for lang in targets}
             for lang, drafts in _machine_translate(plans, glossary, matcher, jobs, progress, preloaded):
                 outcomes += _write_language(plans[lang], drafts, source, glossary, memory)
@@ -196,14 +198,14 @@ class _LanguagePlan:
         return list(dict.fromkeys(e.msgid for _, e in self.todo))
 
 
-def _plan_language(articles, source, lang, model, glossary, matcher, locales, existing, tm) -> _LanguagePlan:
+def _plan_language(articles, source, lang, model, glossary, matcher, locales, existing, tm, base=None) -> _LanguagePlan:
     """Merge with existing PO files and fill what the TM knows (in the caller's thread:
     the TM's SQLite connection stays in the thread that opened it)."""
     lines = glossary_comments(glossary, matcher, lang)
     plans = []
     for art in articles:
         path = catalog.po_path(locales, lang, art.stem)
-        fresh = catalog.template([(art.doc, art.units)], art.stem, lines, lang)
+        fresh = catalog.template([(art.doc, art.units)], art.stem, lines, lang, base)
         outcome = Outcome(lang, art.doc.name, path, model.model_id)
         old = existing.get(path)
         if old is not None:
