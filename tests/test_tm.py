@@ -202,3 +202,34 @@ def test_no_tm_neither_reads_nor_writes_it(project, mt):
     units = set(units_of(project / EXAMPLE.name))
     assert set(mt.sent(units)) == units
     assert not (project / "other.sqlite").exists()
+
+
+def test_glossary_probes_are_remembered_across_runs(project, mt, monkeypatch):
+    """How the model translates a term alone is learnt once: a later run (a new process,
+    so nothing in memory) on new sentences with the same terms asks it no probe again,
+    and gets the same drafts as a run that probes afresh."""
+    from transflow import enforce
+
+    glossary = load_glossary(GLOSSARY)
+    a = project / "first.txt"
+    a.write_text("The refugees were sent back. A defector spoke to investigators.\n", encoding="utf-8")
+    monkeypatch.setattr(enforce, "_PROBES", {})
+    run([a], ["pt"], project, glossary)
+    with sqlite3.connect(project / "tm.sqlite") as db:
+        probes = dict(db.execute("SELECT source, target FROM probe WHERE target_lang = 'pt'"))
+    assert probes and set(probes) <= set(mt.sent()) and not set(probes) & set(units_of(a))
+
+    b = project / "second.txt"
+    b.write_text("Two refugees and one defector reached Seoul. The defector asked for asylum.\n", encoding="utf-8")
+    monkeypatch.setattr(enforce, "_PROBES", {})
+    mt.clear()
+    run([b], ["pt"], project, glossary)
+    assert not set(mt.sent()) & set(probes)
+    remembered = po_of(project, "pt", b.stem)
+
+    monkeypatch.setattr(enforce, "_PROBES", {})
+    mt.clear()
+    pipeline.translate([b], ["pt"], glossary=glossary, locales=project / "fresh", tm=None)
+    assert set(mt.sent()) & set(probes)  # without the memory they are asked again
+    fresh = {e.msgid: e.msgstr for e in polib.pofile(str(project / "fresh" / "pt" / "LC_MESSAGES" / "second.po"))}
+    assert {k: e.msgstr for k, e in remembered.items()} == fresh

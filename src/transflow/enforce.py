@@ -52,8 +52,20 @@ _RESIDUE = re.compile(r"[⟦⟧]|ZZQ|</?x\d")
 _DUPLICATE = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
 _SENTENCE_START = re.compile(r"^[\s\"'“‘«¿¡(\[—–-]*")
 
-# (engine, lang, probe text) -> translation: probes are translated once per model.
+# (engine, lang, probe text) -> translation: probes are translated once per model
+# (per process; the translation memory keeps them across runs, see probes()).
 _PROBES: dict[tuple, str] = {}
+
+
+def probes(model_id: str, lang: str) -> dict[str, str]:
+    """The probe translations this process knows for ``model_id`` into ``lang``."""
+    return {text: out for (model, to, text), out in _PROBES.items() if (model, to) == (model_id, lang)}
+
+
+def learn_probes(model_id: str, lang: str, known: dict[str, str]) -> None:
+    """Probe translations from an earlier run (the translation memory): not asked again."""
+    for text, out in known.items():
+        _PROBES.setdefault((model_id, lang, text), out)
 
 
 @dataclass

@@ -122,6 +122,10 @@ def translate(
         try:
             plans = {lang: _plan_language(articles, source, lang, models[lang], glossary, matcher, locales, existing, memory, base)
                      for lang in targets}
+            if memory is not None:
+                for lang, plan in plans.items():
+                    if plan.todo:
+                        enforce.learn_probes(plan.model.model_id, lang, memory.get_probes(plan.model.model_id, source, lang))
             for lang, drafts in _machine_translate(plans, glossary, matcher, jobs, progress, preloaded):
                 outcomes += _write_language(plans[lang], drafts, source, glossary, memory)
         except KeyboardInterrupt:
@@ -297,6 +301,7 @@ def _write_language(plan: _LanguagePlan, drafts: dict, source, glossary, tm) -> 
     if tm is not None and drafts:
         tm.put_mt(plan.model.model_id, source, plan.lang, glossary.version,
                   [(u, d.text, d.failed) for u, d in drafts.items()])
+        tm.put_probes(plan.model.model_id, source, plan.lang, enforce.probes(plan.model.model_id, plan.lang))
 
     for outcome, po, old in plan.files:
         outcome.entries = sum(1 for e in po if not e.obsolete)

@@ -30,6 +30,11 @@ CREATE TABLE IF NOT EXISTS human (
     PRIMARY KEY (source_lang, target_lang, source)
 );
 CREATE INDEX IF NOT EXISTS human_lang ON human (source_lang, target_lang, length(source));
+CREATE TABLE IF NOT EXISTS probe (
+    model TEXT NOT NULL, source_lang TEXT NOT NULL, target_lang TEXT NOT NULL,
+    source TEXT NOT NULL, target TEXT NOT NULL,
+    PRIMARY KEY (model, source_lang, target_lang, source)
+);
 """
 
 
@@ -85,6 +90,23 @@ class TranslationMemory:
             self.db.executemany(
                 "INSERT OR REPLACE INTO mt VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(model, source_lang, target_lang, glossary, s, t, json.dumps(f)) for s, t, f in items],
+            )
+
+    # Glossary probes: how a model translates a term alone ("refugees", "the refugee"),
+    # which enforcement learns the term's inflected renderings from. They depend on the
+    # model only, so every later run with the same terms skips them.
+    def get_probes(self, model, source_lang, target_lang) -> dict[str, str]:
+        rows = self.db.execute(
+            "SELECT source, target FROM probe WHERE model=? AND source_lang=? AND target_lang=?",
+            (model, source_lang, target_lang),
+        )
+        return dict(rows)
+
+    def put_probes(self, model, source_lang, target_lang, probes: dict[str, str]) -> None:
+        with self.db:
+            self.db.executemany(
+                "INSERT OR IGNORE INTO probe VALUES (?, ?, ?, ?, ?)",
+                [(model, source_lang, target_lang, s, t) for s, t in probes.items()],
             )
 
     # Human translations
