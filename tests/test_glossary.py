@@ -124,3 +124,36 @@ def test_version_changes_with_content(shipped):
     before = shipped.version
     shipped.terms[0].translations["pt"].preferred = "outra coisa"
     assert shipped.version != before
+
+
+def _term_file(path, lang, term_id, source):
+    path.write_text(f"source_language: {lang}\nterms:\n  - id: {term_id}\n    source: {source}\n"
+                    f"    translations:\n      de: Flüchtling\n", encoding="utf-8")
+
+
+def test_the_files_source_language_is_the_glossarys(tmp_path, shipped):
+    assert shipped.source_language == "en"
+    _term_file(tmp_path / "pt.yaml", "pt-BR", "refugiado", "refugiado")
+    assert g.load(tmp_path).source_language == "pt_BR"
+
+
+def test_files_of_two_source_languages_in_one_glossary_are_a_problem(tmp_path):
+    _term_file(tmp_path / "a.yaml", "en", "refugee", "refugee")
+    _term_file(tmp_path / "b.yaml", "pt", "refugiado", "refugiado")
+    problems = g.validate(tmp_path)
+    assert problems == [f"{tmp_path / 'b.yaml'}:1: source_language 'pt' differs from 'en' at {tmp_path / 'a.yaml'}:1: "
+                        "a glossary holds the terms of one source language (put the others in another folder)"]
+
+
+def test_a_glossary_for_other_articles_is_refused_by_translate(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from transflow.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "artigo.txt").write_text("O governo recusou os refugiados.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["translate", "artigo.txt", "--from", "pt", "--to", "en", "--glossary", str(GLOSSARY)])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "is for English articles (source_language: en), these are Portuguese (--from pt)" in result.stderr
+    assert not (tmp_path / "locales").exists()

@@ -106,6 +106,13 @@ def translate(
     if not targets:
         raise InputError("no target language: pass --to, e.g. --to pt,de")
     glossary = glossary or Glossary(source_language=source)
+    if glossary.terms and langs.base(glossary.source_language) != langs.base(source):
+        # Its terms, inflections and agreement rules are another language's: matching
+        # them would mark words that merely look alike.
+        raise InputError(
+            f"the glossary in {', '.join(glossary.files) or 'use'} is for {langs.name(glossary.source_language)} articles "
+            f"(source_language: {glossary.source_language}), these are {langs.name(source)} (--from {source}): "
+            f"pass --glossary with terms for {source} articles, or an empty folder")
     models = {lang: engines.find_model(source, lang, engine) for lang in targets}
     articles, preloaded = _read_while_loading(paths, source, encoding, skip_patterns, models, locales, jobs)
     paths = [catalog.po_path(locales, lang, art.stem) for lang in targets for art in articles]

@@ -50,9 +50,19 @@ def _load(path, problems) -> Glossary:
     glossary = Glossary()
     seen_ids: dict[str, str] = {}
     seen_forms: dict[tuple[str, bool], tuple[str, str]] = {}
+    declared = None  # (source language, where the first file says it)
     for file in glossary_files(path):
         glossary.files.append(str(file))
-        for term in _load_file(file, problems):
+        terms, language = _load_file(file, problems)
+        if language is not None:
+            code, where = language
+            if declared is None:
+                declared = language
+                glossary.source_language = code
+            elif langs.base(code) != langs.base(declared[0]):
+                problems.append(f"{where}: source_language {code!r} differs from {declared[0]!r} at {declared[1]}: "
+                                f"a glossary holds the terms of one source language (put the others in another folder)")
+        for term in terms:
             where = term.origin
             if term.id in seen_ids:
                 problems.append(f"{where}: term id {term.id!r} is already defined at {seen_ids[term.id]}")
@@ -80,49 +90,54 @@ def _line(node) -> int:
     return node.start_mark.line + 1
 
 
-def _load_file(file: Path, problems) -> list[Term]:
+def _load_file(file: Path, problems) -> tuple[list[Term], tuple[str, str] | None]:
+    """The file's terms, and its source language with where it says so (None when it does not)."""
     try:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:
         problems.append(f"{file}:1: not valid UTF-8 at byte {e.start}")
-        return []
+        return [], None
     except OSError as e:
         problems.append(f"{file}:1: cannot read: {e.strerror}")
-        return []
+        return [], None
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problems.append(f"{file}:{line}: YAML syntax error at column {col}: {e.problem or e.context}")
-        return []
+        return [], None
     except yaml.YAMLError as e:
         problems.append(f"{file}:1: YAML error: {e}")
-        return []
+        return [], None
     if root is None:
         problems.append(f"{file}:1: the glossary file is empty")
-        return []
+        return [], None
     if not isinstance(root, yaml.MappingNode):
         problems.append(f"{file}:{_line(root)}: expected a mapping with a 'terms' list at the top")
-        return []
+        return [], None
     top = _mapping(file, root, TOP_KEYS, problems, "top level")
     terms_node = top.get("terms")
     if terms_node is None:
         problems.append(f"{file}:{_line(root)}: missing 'terms' list")
-        return []
+        return [], None
     if not isinstance(terms_node[1], yaml.SequenceNode):
         problems.append(f"{file}:{_line(terms_node[1])}: 'terms' must be a list")
-        return []
+        return [], None
+    language = None
     if "source_language" in top:
         lang = _scalar(file, top["source_language"][1], problems, "source_language")
+        where = f"{file}:{_line(top['source_language'][1])}"
         if lang is not None and not langs.is_valid(lang):
-            problems.append(f"{file}:{_line(top['source_language'][1])}: source_language {lang!r} is not an ISO 639 code")
+            problems.append(f"{where}: source_language {lang!r} is not an ISO 639 code")
+        elif lang is not None:
+            language = (langs.normalize(lang), where)
     out = []
     for node in terms_node[1].value:
         term = _term(file, node, problems)
         if term:
             out.append(term)
-    return out
+    return out, language
 
 
 def _mapping(file, node, allowed, problems, what) -> dict:
