@@ -24,15 +24,15 @@ from typing import Callable
 TOKEN = re.compile(r"\[(/?)(\d{1,3})(/?)\]")
 
 
-def open_ph(n: int) -> str:
+def open_ph(n: int | str) -> str:
     return f"[{n}]"
 
 
-def close_ph(n: int) -> str:
+def close_ph(n: int | str) -> str:
     return f"[/{n}]"
 
 
-def void_ph(n: int) -> str:
+def void_ph(n: int | str) -> str:
     return f"[{n}/]"
 
 

@@ -27,6 +27,10 @@ whose source is gone are reported. Only targets, status and translator comments
 travel back; references and extracted comments belong to the article and the
 pipeline and stay as they are in the PO file.
 
+HTML units' markup markers (``[1]...[/1]``, ``[2/]``) are inline codes, ``<pc>``/``<ph>``
+in 2.1 and ``<g>``/``<x>`` in 1.2, with the marker number as id; import turns codes
+with a number for id back into markers.
+
 XML is written with ElementTree (escaping included); a carriage return is kept
 as ``&#13;`` and, in 2.1, characters XML cannot hold as ``<cp hex=".."/>``.
 Reading refuses any DOCTYPE, so no entity can be declared, expanded or fetched.
@@ -41,7 +45,7 @@ from pathlib import Path
 
 import polib
 
-from . import __version__, catalog, langs
+from . import __version__, catalog, langs, placeholders
 from .errors import InputError
 
 NS2 = "urn:oasis:names:tc:xliff:document:2.0"  # XLIFF 2.1 keeps the 2.0 core namespace
@@ -109,6 +113,70 @@ def _fill(elem: ET.Element, text: str, cp_tag: str | None, what: str) -> None:
     for ch, tail in zip(_NOT_XML.findall(text), pieces[1:]):
         cp = ET.SubElement(elem, cp_tag, hex=f"{ord(ch):04X}")
         cp.tail = tail
+
+
+def _append(parent: ET.Element, text: str, cp_tag: str | None, what: str) -> None:
+    """Add ``text`` at the end of ``parent``'s content (after its last child, if any)."""
+    holder = ET.Element("x")
+    _fill(holder, text, cp_tag, what)
+    pieces = [holder.text or "", *holder]
+    for piece in pieces:
+        if isinstance(piece, str):
+            if len(parent):
+                parent[-1].tail = (parent[-1].tail or "") + piece
+            else:
+                parent.text = (parent.text or "") + piece
+        else:
+            parent.append(piece)
+
+
+def _markup_tokens(entry: polib.POEntry) -> set[str]:
+    """The markers of an HTML unit's source that stand for tags (a ``#. markup:``
+    comment says the unit has some); other bracketed numbers are text."""
+    if not any(line.startswith(catalog.MARKUP_PREFIX) for line in catalog.comment_lines(entry)):
+        return set()
+    table = placeholders.unit_table(entry.msgid)
+    return ({placeholders.open_ph(n) for n in table.pairs} | {placeholders.close_ph(n) for n in table.pairs}
+            | {placeholders.void_ph(n) for n in table.voids})
+
+
+def _fill_coded(elem: ET.Element, text: str, tokens: set[str], v2: bool, what: str) -> None:
+    """``text`` with its markup markers as XLIFF inline codes, which CAT tools show as
+    tags a translator moves but cannot break: a pair as ``<pc>`` (2.1) or ``<g>`` (1.2),
+    a lone tag as ``<ph>`` or ``<x>``, each with the marker number as its id. A text
+    whose markers are not well nested (a broken translation) keeps them as text."""
+    cp_tag = "cp" if v2 else None
+    parts: list = []
+    at = 0
+    for m in placeholders.TOKEN.finditer(text):
+        if m.group(0) in tokens:
+            parts += [text[at:m.start()], (m.group(2), "close" if m.group(1) else "void" if m.group(3) else "open")]
+            at = m.end()
+    parts.append(text[at:])
+    stack: list[str] = []
+    for part in parts:
+        if isinstance(part, tuple) and part[1] == "open":
+            stack.append(part[0])
+        elif isinstance(part, tuple) and part[1] == "close" and (not stack or stack.pop() != part[0]):
+            stack.append("broken")
+            break
+    if len(parts) == 1 or stack:
+        _fill(elem, text, cp_tag, what)
+        return
+    open_elems = [elem]
+    for part in parts:
+        if isinstance(part, str):
+            if part:
+                _append(open_elems[-1], part, cp_tag, what)
+            continue
+        n, role = part
+        if role == "open":
+            attrs = {"id": n, "dispStart": f"[{n}]", "dispEnd": f"[/{n}]"} if v2 else {"id": n}
+            open_elems.append(ET.SubElement(open_elems[-1], "pc" if v2 else "g", attrs))
+        elif role == "close":
+            open_elems.pop()
+        else:
+            ET.SubElement(open_elems[-1], "ph" if v2 else "x", {"id": n, "disp": f"[{n}/]"} if v2 else {"id": n})
 
 
 def _glossary_entries(matcher, text: str, lang: str) -> list[tuple]:
@@ -208,9 +276,10 @@ def _build2(entries, src, trg, original, matcher, lang) -> ET.Element:
             for category, text in notes:
                 _fill(ET.SubElement(notes_el, "note", category=category), text, "cp", what)
         segment = ET.SubElement(unit, "segment", state=STATE2[status(entry)])
-        _fill(ET.SubElement(segment, "source"), entry.msgid, "cp", what)
+        tokens = _markup_tokens(entry)
+        _fill_coded(ET.SubElement(segment, "source"), entry.msgid, tokens, True, what)
         if entry.msgstr:
-            _fill(ET.SubElement(segment, "target"), entry.msgstr, "cp", what)
+            _fill_coded(ET.SubElement(segment, "target"), entry.msgstr, tokens, True, what)
     return root
 
 
@@ -228,10 +297,11 @@ def _build12(entries, src, trg, original) -> ET.Element:
         unit = ET.SubElement(body, "trans-unit", {"id": str(n), "xml:space": "preserve"})
         if state == "reviewed":
             unit.set("approved", "yes")
-        _fill(ET.SubElement(unit, "source"), entry.msgid, None, what)
+        tokens = _markup_tokens(entry)
+        _fill_coded(ET.SubElement(unit, "source"), entry.msgid, tokens, False, what)
         if entry.msgstr:
             target = ET.SubElement(unit, "target")
-            _fill(target, entry.msgstr, None, what)
+            _fill_coded(target, entry.msgstr, tokens, False, what)
             if state == "reviewed":
                 target.set("state", "final")
             else:
@@ -341,17 +411,29 @@ def parse(data: bytes, name="XLIFF file") -> tuple[str, list[File]]:
 
 
 def _content(elem: ET.Element, name: str) -> str:
-    """The plain text of a source or target: marks keep their text, codes have none."""
+    """The text of a source or target as the PO file holds it: marks keep their text;
+    inline codes with a number for id (transflow's markup markers, see _fill_coded)
+    become the markers again, other codes leave their content only."""
     out = [elem.text or ""]
     for child in elem:
         tag = _local(child.tag)
+        n = child.get("id", "")
+        coded = n.isdigit() and len(n) <= 3
         if tag == "cp":
             try:
                 out.append(chr(int(child.get("hex", ""), 16)))
             except (ValueError, OverflowError):
                 raise InputError(f"{name}: bad <cp hex={child.get('hex')!r}>") from None
+        elif tag in ("pc", "g") and coded:
+            out += [placeholders.open_ph(n), _content(child, name), placeholders.close_ph(n)]
         elif tag in ("mrk", "pc", "g"):
             out.append(_content(child, name))
+        elif tag in ("ph", "x") and coded:
+            out.append(placeholders.void_ph(n))
+        elif tag == "sc" and coded:  # a pair a tool split into start and end codes
+            out.append(placeholders.open_ph(n))
+        elif tag == "ec" and child.get("startRef", "").isdigit():
+            out.append(placeholders.close_ph(child.get("startRef")))
         out.append(child.tail or "")
     return "".join(out)
 
