@@ -1,6 +1,6 @@
 """Speed and memory figures of transflow, each measured in this run.
 
-    .venv/bin/python benchmarks/run.py            # every figure (about 4-5 minutes on 2 cores)
+    .venv/bin/python benchmarks/run.py            # every figure (about 6 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --quick    # without the 20,000-word figures
     .venv/bin/python benchmarks/run.py --argos-batch   # also sweep the Argos batch size
 
@@ -443,7 +443,7 @@ def main(argv=None) -> int:
             reference = work / EXAMPLE.name
             shutil.copy(EXAMPLE, reference)
         if not quick:
-            overhead("generated article", big, work, env, 1.05, 2)
+            overhead("generated article", big, work, env, 1.05, 3)
         warm_rerun(reference, work, env, repeat)
         if not quick:
             warm_rerun(big, work, env, 1)
