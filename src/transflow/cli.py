@@ -531,7 +531,7 @@ def extract(articles, source, locales, encoding):
       transflow extract examples/north-korean-refugees.txt
     """
     from . import catalog, langs, pofile
-    from .pipeline import load_articles
+    from .articles import load_articles
 
     articles, source, locales = _articles(articles), _setting(source, "source", "en"), _setting(locales, "locales", Path("locales"))
     for art in load_articles(articles, langs.normalize(source), encoding, _skip_patterns()):
@@ -583,7 +583,7 @@ def build_cmd(article, lang, source, locales, output, drafts, encoding):
     """
     from . import atomic, build, catalog, langs, pofile
     from .errors import InputError
-    from .pipeline import load_articles
+    from .articles import load_articles
 
     lang = langs.normalize(lang)
     source, locales = _setting(source, "source", "en"), _setting(locales, "locales", Path("locales"))
@@ -623,7 +623,7 @@ def review_cmd(ctx, articles, targets, source, glossary_path, locales, output, e
     from . import atomic, langs, review
     from . import check as checks
     from .errors import InputError
-    from .pipeline import load_articles
+    from .articles import load_articles
 
     articles, locales = _articles(articles), _setting(locales, "locales", Path("locales"))
     source = langs.normalize(_setting(source, "source", "en"))

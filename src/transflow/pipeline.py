@@ -9,24 +9,13 @@ from pathlib import Path
 
 import polib
 
-from . import atomic, beside, catalog, engines, enforce, langs, lock, placeholders, pofile, readers
-from .document import Document, Unit
+from . import atomic, beside, catalog, enforce, engines, langs, lock, placeholders, pofile
+from .articles import load_articles
 from .errors import InputError, Interrupted
 from .glossary import Glossary, source_matcher
 from .merge import merge
 from .progress import Cancelled, ReportingEngine
-from .segment import segment
 from .tm import TranslationMemory
-
-
-@dataclass
-class Article:
-    doc: Document
-    units: list[Unit]
-
-    @property
-    def stem(self) -> str:
-        return self.doc.path.stem
 
 
 @dataclass
@@ -47,22 +36,6 @@ class Outcome:
     untranslated: int = 0  # entries left without any translation (MT gave nothing)
     written: bool = False
     failed_terms: list[str] = field(default_factory=list)
-
-
-def load_articles(paths, source: str, encoding=None, skip_patterns=None) -> list[Article]:
-    if not paths:
-        raise InputError("no article given: pass one or more article files")
-    articles, stems = [], {}
-    for p in paths:
-        doc = readers.read(Path(p), encoding=encoding, skip_patterns=skip_patterns)
-        if doc.path.stem in stems:
-            raise InputError(f"{p} and {stems[doc.path.stem]} would write the same PO file ({doc.path.stem}.po): rename one")
-        stems[doc.path.stem] = p
-        units = segment(doc, source)
-        if not units:
-            raise InputError(f"{p}: nothing to translate (every line is boilerplate or empty)")
-        articles.append(Article(doc, units))
-    return articles
 
 
 def glossary_comments(glossary: Glossary, matcher, lang: str):
@@ -110,9 +83,9 @@ def translate(
         # Its terms, inflections and agreement rules are another language's: matching
         # them would mark words that merely look alike.
         raise InputError(
-            f"the glossary in {', '.join(glossary.files) or 'use'} is for {langs.name(glossary.source_language)} articles "
-            f"(source_language: {glossary.source_language}), these are {langs.name(source)} (--from {source}): "
-            f"pass --glossary with terms for {source} articles, or an empty folder")
+            f"the glossary in {', '.join(glossary.files) or 'use'} is for {langs.name(glossary.source_language)} "
+            f"articles (source_language: {glossary.source_language}), these are {langs.name(source)} "
+            f"(--from {source}): pass --glossary with terms for {source} articles, or an empty folder")
     models = {lang: engines.find_model(source, lang, engine) for lang in targets}
     articles, preloaded = _read_while_loading(paths, source, encoding, skip_patterns, models, locales, jobs)
     paths = [catalog.po_path(locales, lang, art.stem) for lang in targets for art in articles]
@@ -153,8 +126,8 @@ def _read_while_loading(paths, source, encoding, skip_patterns, models, locales,
     cores = max(1, jobs or os.cpu_count() or 1)
     if not fresh or cores < 2:
         return load_articles(paths, source, encoding, skip_patterns), {}
-    preloaded = {}
     reading = beside.start(load_articles, paths, source, encoding, skip_patterns)
+    preloaded = {}
     try:
         for lang in fresh[:cores]:  # _machine_translate runs at most `cores` languages at once
             if reading.failed():

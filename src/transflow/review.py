@@ -133,7 +133,7 @@ def summarize(articles, catalogs, findings) -> list[Summary]:
 
 
 def render(articles, catalogs, glossary: Glossary, findings, source: str = "en") -> str:
-    """The review page for ``articles`` (pipeline.Article) in the languages of ``catalogs``."""
+    """The review page for ``articles`` (articles.Article) in the languages of ``catalogs``."""
     targets, groups, summaries = _collect(articles, catalogs, findings)
     smatch = source_matcher(glossary)
     tmatch = {lang: (target_matcher(glossary, lang), target_matcher(glossary, lang, "forbidden")) for lang in targets}
