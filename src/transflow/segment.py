@@ -50,12 +50,15 @@ def _skipping_idle_abbreviations(language):
     if base.search_for_abbreviations_in_string is not AbbreviationReplacer.search_for_abbreviations_in_string:
         return language  # this language's own search: leave it alone
 
+    # (abbreviation, what the line must hold for it to matter, or None: always try it)
+    kinds = [(a, a.strip() + "." if a.strip().isascii() and a.strip().isalpha() else None)
+             for a in language.Abbreviation.ABBREVIATIONS]
+
     class Replacer(base):
         def search_for_abbreviations_in_string(self, text):
             lang = self.lang
             folded = text.translate(_ASCII_ALIKE).lower()
-            wanted = [a for a in lang.Abbreviation.ABBREVIATIONS
-                      if not (a.strip().isascii() and a.strip().isalpha()) or a.strip() + "." in folded]
+            wanted = [a for a, needle in kinds if needle is None or needle in folded]
             self.lang = type(lang.__name__, (lang,), {
                 "Abbreviation": type("Abbreviation", (lang.Abbreviation,), {"ABBREVIATIONS": wanted})})
             try:
@@ -103,8 +106,13 @@ def _index(where: list[int], offset: int) -> int | None:
     return i if i < len(where) and where[i] == offset else None
 
 
+_COLLAPSIBLE = re.compile(r"\s\s|[^\S ]")
+
+
 def _collapse(text: str) -> tuple[str, list[int]]:
     """``text`` with each run of white space as one space, and the source offset of each character."""
+    if not _COLLAPSIBLE.search(text):
+        return text, range(len(text))  # nothing to collapse: offsets are the identity
     out, where = [], []
     for m in re.finditer(r"\s+|\S+", text):
         if m.group()[0].isspace():
