@@ -1,8 +1,16 @@
 """What Ctrl-C during `transflow translate` says is kept is what is kept, with or without
 the translation memory."""
 
+import os
+import re
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
 
+import polib
 import pytest
 from click.testing import CliRunner
 
@@ -68,3 +76,48 @@ def test_interrupted_before_any_language_finished(project, monkeypatch):
     assert result.exit_code == 130, result.output
     assert "interrupted: finished no language (wrote nothing); not done: pt" in result.stderr
     assert "translation memory" not in result.stderr
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="reads the run's CPU time from /proc")
+def test_ctrl_c_keeps_the_finished_sentences_of_the_language_being_translated(tmp_path):
+    """A real SIGINT in the middle of a long article: the sentences the model finished are
+    kept, the next run translates only the rest, and the PO file is the one an
+    uninterrupted run writes."""
+    sentences = [f"Reporter {i} counted {i + 3} new arrivals at the shelter that week." for i in range(300)]
+    article = tmp_path / "long.txt"
+    article.write_text("\n\n".join(" ".join(sentences[i:i + 3]) for i in range(0, 300, 3)) + "\n", encoding="utf-8")
+    (tmp_path / "glossary").mkdir()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
+    cmd = [sys.executable, "-m", "transflow", "translate", "long.txt", "--to", "pt", "--jobs", "2", "--tm", "tm.sqlite"]
+    run = subprocess.Popen(cmd, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while _cpu_seconds(run.pid) < 2.0 and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # start-up and loading take well under a CPU second: the model is busy now
+    run.send_signal(signal.SIGINT)
+    stderr = run.communicate(timeout=120)[1]
+    assert run.returncode == 130, stderr
+    kept = int(re.search(r"finished sentences kept in the translation memory: (\d+) of pt", stderr).group(1))
+    assert 0 < kept < 300
+    with sqlite3.connect(tmp_path / "tm.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM mt WHERE target_lang = 'pt'").fetchone()[0] == kept
+    assert not (tmp_path / "locales/pt/LC_MESSAGES/long.po").exists()
+
+    again = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert f"{300 - kept} new MT drafts" in again.stderr and f"{kept} from TM" in again.stderr
+    resumed = (tmp_path / "locales/pt/LC_MESSAGES/long.po").read_text(encoding="utf-8")
+
+    whole = subprocess.run([*cmd[:-2], "--no-tm", "--locales", "whole"], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert whole.returncode == 0, whole.stderr
+    uninterrupted = (tmp_path / "whole/pt/LC_MESSAGES/long.po").read_text(encoding="utf-8")
+
+    def drafts(text):
+        return [(e.msgid, e.msgstr) for e in polib.pofile(text)]
+
+    assert len(drafts(resumed)) == 300 and drafts(resumed) == drafts(uninterrupted)

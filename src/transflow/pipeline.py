@@ -109,7 +109,10 @@ def translate(
             for lang, drafts in _machine_translate(plans, glossary, matcher, jobs, progress, preloaded):
                 outcomes += _write_language(plans[lang], drafts, source, glossary, memory)
         except KeyboardInterrupt:
-            raise Interrupted(_interrupted_message(outcomes, targets, memory is not None)) from None
+            done = {o.lang for o in outcomes}
+            kept = {lang: _keep_finished(plan, source, glossary, matcher, memory)
+                    for lang, plan in plans.items() if lang not in done} if memory is not None else {}
+            raise Interrupted(_interrupted_message(outcomes, targets, memory is not None, kept)) from None
         finally:
             _close_all(preloaded)
     return sorted(outcomes, key=lambda o: targets.index(o.lang))
@@ -156,7 +159,25 @@ def _memory(tm):
     return TranslationMemory(tm)
 
 
-def _interrupted_message(outcomes, targets, tm: bool) -> str:
+def _keep_finished(plan: "_LanguagePlan", source, glossary, matcher, tm) -> int:
+    """Put into the memory the drafts of an interrupted language's units that the engine
+    finished and that need nothing more: no glossary term and no markup, so the plain
+    MT output is the draft a whole run would write. The next run starts from there."""
+    keep = []
+    for unit in plan.units:
+        out = plan.finished.get(unit)
+        if not out or any(m.term.rendering(plan.lang) is not None for m in matcher.find(unit)):
+            continue
+        masked, table = placeholders.protect(unit)
+        if masked != unit or table or placeholders.unit_table(unit):
+            continue
+        keep.append((unit, placeholders.fill(out, table)[0], []))
+    if keep:
+        tm.put_mt(plan.model.model_id, source, plan.lang, glossary.version, keep)
+    return len(keep)
+
+
+def _interrupted_message(outcomes, targets, tm: bool, kept: dict | None = None) -> str:
     done = sorted({o.lang for o in outcomes})
     rest = [t for t in targets if t not in done]
     written = ", ".join(str(o.path) for o in outcomes if o.written) or "nothing"
@@ -166,6 +187,10 @@ def _interrupted_message(outcomes, targets, tm: bool) -> str:
         # A language's drafts go into the memory when it finishes, not before.
         message += f"; the drafts of {', '.join(done)} are in the translation memory"
         message += f", not those of {', '.join(rest)}" if rest else ""
+    saved = [f"{n} of {lang}" for lang, n in (kept or {}).items() if n]
+    if saved:
+        message += (f"; finished sentences kept in the translation memory: {', '.join(saved)} "
+                    f"(the next run does not translate them again)")
     return message
 
 
@@ -175,6 +200,8 @@ class _LanguagePlan:
     model: engines.ModelInfo
     files: list  # (outcome, merged PO file, old PO file or None) per article
     todo: list  # (outcome, entry) still needing an MT draft
+    # After Ctrl-C: what the engine had translated for this language (text -> output).
+    finished: dict = field(default_factory=dict)
 
     @property
     def units(self) -> list[str]:
@@ -264,9 +291,14 @@ def _translate_plan(plan: _LanguagePlan, engine, glossary, matcher, cancel, prog
     if cancel.is_set():
         raise Cancelled()
     units = plan.units
+    reporting = ReportingEngine(engine, plan.lang, len(units), cancel, progress)
     # Markup reaches the model as placeholders and comes back whole (placeholders.py).
-    mt = placeholders.protecting(ReportingEngine(engine, plan.lang, len(units), cancel, progress))
-    drafts = enforce.translate_units(mt, units, glossary, plan.lang, matcher=matcher)
+    mt = placeholders.protecting(reporting)
+    try:
+        drafts = enforce.translate_units(mt, units, glossary, plan.lang, matcher=matcher)
+    except BaseException:
+        plan.finished = reporting.finished
+        raise
     if progress is not None:
         progress(plan.lang, len(units), len(units))
     return dict(zip(units, drafts))

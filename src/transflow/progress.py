@@ -21,7 +21,14 @@ MAX_BATCH = 4096
 
 
 class Cancelled(Exception):
-    """The run was stopped (Ctrl-C, or another language failed) between two batches."""
+    """The run was stopped (Ctrl-C, or another language failed) between two batches.
+
+    ``finished``: what the engine had translated by then, text -> translation, so that
+    the caller can keep it."""
+
+    def __init__(self, finished: dict | None = None):
+        super().__init__()
+        self.finished = finished or {}
 
 
 class ReportingEngine:
@@ -38,6 +45,9 @@ class ReportingEngine:
         self.info = getattr(engine, "info", None)
         self.lang, self.units, self.cancel, self.progress = lang, units, cancel, progress
         self.done = 0
+        # Every text translated through this wrapper, including those of a call that
+        # was stopped: after Ctrl-C the caller keeps what need not be done again.
+        self.finished: dict[str, str] = {}
         self._size = FIRST_BATCH
         self._reports = _reports_progress(engine)
 
@@ -54,13 +64,19 @@ class ReportingEngine:
                 self.done = base + n
                 self._report()
 
-            out = self.engine.translate(texts, progress=report, cancel=self.cancel)
+            try:
+                out = self.engine.translate(texts, progress=report, cancel=self.cancel)
+            except Cancelled as stop:
+                self.finished.update(stop.finished)
+                raise
             self.done = base + len(texts)
+            self.finished.update(zip(texts, out))
             return out
         out = []
         while len(out) < len(texts):
             if self.cancel.is_set():
-                raise Cancelled()
+                self.finished.update(zip(texts, out))
+                raise Cancelled(dict(zip(texts, out)))
             batch = texts[len(out) : len(out) + self._size]
             started = time.perf_counter()
             out += self.engine.translate(batch)
@@ -69,6 +85,7 @@ class ReportingEngine:
                 self._size = max(FIRST_BATCH, min(MAX_BATCH, int(len(batch) * BATCH_SECONDS / took)))
             self.done += len(batch)
             self._report()
+        self.finished.update(zip(texts, out))
         return out
 
     def _report(self) -> None:

@@ -47,14 +47,19 @@ class _Now:
         return self.fn(self.arg)
 
 
-def _collect(futures, progress, cancel) -> list:
-    """The results in order, reporting each and stopping between them once ``cancel`` is set."""
+def _collect(futures, progress, cancel, texts=None) -> list:
+    """The results in order, reporting each and stopping between them once ``cancel`` is
+    set; ``texts``: what each future translates (a text, or a chunk's list of texts), so
+    that progress.Cancelled can carry the translations finished by then."""
     out = []
     for future in futures:
         if cancel is not None and cancel.is_set():
             from ..progress import Cancelled
 
-            raise Cancelled()
+            finished = {}
+            for text, result in zip(texts or (), out):
+                finished.update(zip(text, result) if isinstance(text, list) else [(text, result)])
+            raise Cancelled({t: r.strip() for t, r in finished.items()})
         out.append(future.result())
         if progress is not None:
             progress(len(out))
@@ -200,14 +205,14 @@ class BergamotEngine:
         if self._embedded and self.jobs > 1 and len(work) > 1:
             pool = ThreadPoolExecutor(self.jobs)
             try:
-                done = iter(_collect([pool.submit(self._direction.translate, t) for t in work], progress, cancel))
+                done = iter(_collect([pool.submit(self._direction.translate, t) for t in work], progress, cancel, work))
             finally:
                 # On Ctrl-C, drop the queued sentences instead of translating them all first.
                 pool.shutdown(wait=True, cancel_futures=True)
         elif not self._embedded and self.jobs > 1 and (self._pool or len(work) >= POOL_MIN_SENTENCES):
             done = iter(self._in_processes(work, progress, cancel))
         else:
-            done = iter(_collect((_Now(self._one, t) for t in work), progress, cancel))
+            done = iter(_collect((_Now(self._one, t) for t in work), progress, cancel, work))
         return [next(done).strip() if t.strip() else "" for t in texts]
 
     def _in_processes(self, work: list[str], progress=None, cancel=None) -> list[str]:
@@ -228,7 +233,7 @@ class BergamotEngine:
         chunks = [work[i : i + size] for i in range(0, len(work), size)]
         try:
             futures = [self._pool.submit(_translate_in_worker, chunk) for chunk in chunks]
-            return [out for chunk in _collect(futures, _scaled(progress, size, len(work)), cancel) for out in chunk]
+            return [out for chunk in _collect(futures, _scaled(progress, size, len(work)), cancel, chunks) for out in chunk]
         except BrokenProcessPool:
             self.close()
             raise EngineError(f"{self.info.model_id}: a translation worker process died (out of memory?)") from None
