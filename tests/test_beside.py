@@ -90,3 +90,14 @@ def test_bad_input_read_in_the_child_is_reported_by_the_cli(tmp_path):
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
     assert "byte" in done.stderr and "bad.txt" in done.stderr
     assert not (tmp_path / "locales").exists()
+
+
+def test_ctrl_c_while_waiting_does_not_wait_for_the_child():
+    """Only the parent gets the SIGINT (a `kill -INT`): it must not sit waiting for a
+    child that goes on with its 30-second job."""
+    out = _run("import os, signal, threading, time; from transflow import beside; import test_beside as t\n"
+               "job = beside.start(t._square_after, 30, 2)\n"
+               "threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
+               "t0 = time.monotonic()\n"
+               "try:\n    job.result()\nexcept KeyboardInterrupt:\n    print(type(job).__name__, time.monotonic() - t0 < 10)")
+    assert out.split() == ["_Child", "True"]

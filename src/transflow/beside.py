@@ -67,8 +67,11 @@ class _Child:
         try:
             with open(read, "rb") as pipe:
                 data = pipe.read()
-        finally:
-            status = self._wait()
+        except BaseException:
+            # Ctrl-C while waiting: do not wait on for a child that may not stop by itself.
+            self._kill()
+            raise
+        status = self._wait()
         if status == 0:
             try:
                 return pickle.loads(data)
@@ -78,12 +81,15 @@ class _Child:
         # its exception is raised in the caller exactly as a direct call raises it.
         return self._fn(*self._args)
 
-    def cancel(self) -> None:
+    def _kill(self) -> None:
         import signal
 
         if self._status is None:  # not reaped yet, so the pid is still the child's
             os.kill(self._pid, signal.SIGKILL)
             self._wait()
+
+    def cancel(self) -> None:
+        self._kill()
         if self._read is not None:
             os.close(self._read)
             self._read = None
