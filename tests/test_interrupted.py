@@ -121,3 +121,19 @@ def test_ctrl_c_keeps_the_finished_sentences_of_the_language_being_translated(tm
         return [(e.msgid, e.msgstr) for e in polib.pofile(text)]
 
     assert len(drafts(resumed)) == 300 and drafts(resumed) == drafts(uninterrupted)
+
+
+def test_ctrl_c_while_a_language_is_written_waits_for_the_write():
+    """A language's files written and recorded are one step: Ctrl-C in the middle is
+    raised after it (else the message said "wrote nothing" of a file just written)."""
+    from transflow import pipeline
+
+    steps = []
+    with pytest.raises(KeyboardInterrupt):
+        with pipeline._ctrl_c_after():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)  # the signal is in; the block goes on
+            steps.append("written")
+            steps.append("recorded")
+    assert steps == ["written", "recorded"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

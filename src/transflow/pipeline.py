@@ -1,9 +1,10 @@
 """The translate job: read -> segment -> match -> translate -> write, for many articles and languages."""
 
 import os
+import signal
 import threading
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,7 +99,7 @@ def translate(
         # Read again under the lock: another run may have written them meanwhile.
         existing = _existing(paths)
         matcher = source_matcher(glossary)
-        outcomes = []
+        outcomes, plans = [], {}
         try:
             plans = {lang: _plan_language(articles, source, lang, models[lang], glossary, matcher, locales, existing, memory, base)
                      for lang in targets}
@@ -106,8 +107,16 @@ def translate(
                 for lang, plan in plans.items():
                     if plan.todo:
                         enforce.learn_probes(plan.model.model_id, lang, memory.get_probes(plan.model.model_id, source, lang))
-            for lang, drafts in _machine_translate(plans, glossary, matcher, jobs, progress, preloaded):
-                outcomes += _write_language(plans[lang], drafts, source, glossary, memory)
+            translating = _machine_translate(plans, glossary, matcher, jobs, progress, preloaded)
+            try:
+                for lang, drafts in translating:
+                    with _ctrl_c_after():
+                        outcomes += _write_language(plans[lang], drafts, source, glossary, memory)
+            finally:
+                # Ctrl-C while a finished language is written reaches this loop, not the
+                # generator: close it now, so the other languages stop at their next
+                # sentence instead of translating on until the interpreter exits.
+                translating.close()
         except KeyboardInterrupt:
             done = {o.lang for o in outcomes}
             kept = {lang: _keep_finished(plan, source, glossary, matcher, memory)
@@ -157,6 +166,24 @@ def _memory(tm):
     if tm is None or isinstance(tm, TranslationMemory):
         return nullcontext(tm)
     return TranslationMemory(tm)
+
+
+@contextmanager
+def _ctrl_c_after():
+    """Ctrl-C waits for the end of the block: a language's files written and recorded
+    are one step, or the message would say "wrote nothing" of a file just written.
+    Only the main thread can change how Ctrl-C is handled; elsewhere nothing waits."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pressed = []
+    previous = signal.signal(signal.SIGINT, lambda *_: pressed.append(True))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if pressed:
+            raise KeyboardInterrupt
 
 
 def _keep_finished(plan: "_LanguagePlan", source, glossary, matcher, tm) -> int:

@@ -106,7 +106,7 @@ def repair(text: str, table: Table) -> tuple[str, bool]:
         elif (n, "void") not in seen:
             parts.append((n, "void"))
             changed = True
-    if not _well_nested(parts):
+    if not well_nested(parts):
         changed = True
         words = "".join(p for p in parts if isinstance(p, str))
         pairs = [n for n in table.order if n in table.pairs]
@@ -120,7 +120,9 @@ def _render(n: int, role: str) -> str:
     return {"open": open_ph, "close": close_ph, "void": void_ph}[role](n)
 
 
-def _well_nested(parts) -> bool:
+def well_nested(parts) -> bool:
+    """Whether the markers among ``parts`` (text, or (number, "open"|"close"|"void")) pair up
+    and nest."""
     stack = []
     for p in parts:
         if isinstance(p, str):

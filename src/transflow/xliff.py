@@ -153,14 +153,7 @@ def _fill_coded(elem: ET.Element, text: str, tokens: set[str], v2: bool, what: s
             parts += [text[at:m.start()], (m.group(2), "close" if m.group(1) else "void" if m.group(3) else "open")]
             at = m.end()
     parts.append(text[at:])
-    stack: list[str] = []
-    for part in parts:
-        if isinstance(part, tuple) and part[1] == "open":
-            stack.append(part[0])
-        elif isinstance(part, tuple) and part[1] == "close" and (not stack or stack.pop() != part[0]):
-            stack.append("broken")
-            break
-    if len(parts) == 1 or stack:
+    if len(parts) == 1 or not placeholders.well_nested(parts):
         _fill(elem, text, cp_tag, what)
         return
     open_elems = [elem]
