@@ -15,6 +15,7 @@ overlaps file reads and engines that release the GIL while loading.
 import gc
 import os
 import pickle
+import signal
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -82,8 +83,6 @@ class _Child:
         return self._fn(*self._args)
 
     def _kill(self) -> None:
-        import signal
-
         if self._status is None:  # not reaped yet, so the pid is still the child's
             os.kill(self._pid, signal.SIGKILL)
             self._wait()

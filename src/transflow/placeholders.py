@@ -69,6 +69,21 @@ def _role(m: re.Match) -> str | None:
     return "close" if slash_before else "void" if slash_after else "open"
 
 
+def split(text: str, table: Table) -> list[str | tuple[int, str]]:
+    """``text`` cut at the placeholders of ``table``: its pieces of text and, between
+    them, each placeholder as (number, "open" | "close" | "void"). Other bracketed
+    numbers are text."""
+    parts: list[str | tuple[int, str]] = []
+    cursor = 0
+    for m in TOKEN.finditer(text):
+        n, role = int(m.group(2)), _role(m)
+        if (role == "void" and n in table.voids) or (role in ("open", "close") and n in table.pairs):
+            parts += [text[cursor:m.start()], (n, role)]
+            cursor = m.end()
+    parts.append(text[cursor:])
+    return parts
+
+
 def repair(text: str, table: Table) -> tuple[str, bool]:
     """``text`` with every placeholder of ``table`` exactly once and well nested.
 
@@ -79,20 +94,13 @@ def repair(text: str, table: Table) -> tuple[str, bool]:
     seen: set[tuple[int, str]] = set()
     parts: list[str | tuple[int, str]] = []
     changed = False
-    cursor = 0
-    for m in TOKEN.finditer(text):
-        n, role = int(m.group(2)), _role(m)
-        known = (role == "void" and n in table.voids) or (role in ("open", "close") and n in table.pairs)
-        if not known:
-            continue
-        parts.append(text[cursor:m.start()])
-        cursor = m.end()
-        if (n, role) in seen:
-            changed = True  # a duplicate: the first one counts
-            continue
-        seen.add((n, role))
-        parts.append((n, role))
-    parts.append(text[cursor:])
+    for part in split(text, table):
+        if isinstance(part, tuple):
+            if part in seen:
+                changed = True  # a duplicate: the first one counts
+                continue
+            seen.add(part)
+        parts.append(part)
 
     for n in table.order:
         if n in table.pairs:

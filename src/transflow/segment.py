@@ -7,6 +7,7 @@ locate each sentence back in the source, so nothing is altered or lost.
 import bisect
 import functools
 import re
+from collections.abc import Sequence
 
 from . import document as d
 from . import langs
@@ -109,7 +110,7 @@ def _index(where: list[int], offset: int) -> int | None:
 _COLLAPSIBLE = re.compile(r"\s\s|[^\S ]")
 
 
-def _collapse(text: str) -> tuple[str, list[int]]:
+def _collapse(text: str) -> tuple[str, Sequence[int]]:
     """``text`` with each run of white space as one space, and the source offset of each character."""
     if not _COLLAPSIBLE.search(text):
         return text, range(len(text))  # nothing to collapse: offsets are the identity

@@ -130,29 +130,21 @@ def _append(parent: ET.Element, text: str, cp_tag: str | None, what: str) -> Non
             parent.append(piece)
 
 
-def _markup_tokens(entry: polib.POEntry) -> set[str]:
-    """The markers of an HTML unit's source that stand for tags (a ``#. markup:``
-    comment says the unit has some); other bracketed numbers are text."""
+def _markup(entry: polib.POEntry) -> placeholders.Table:
+    """The placeholders of an HTML unit's source that stand for tags (a ``#. markup:``
+    comment says the unit has some); an empty table for any other entry."""
     if not any(line.startswith(catalog.MARKUP_PREFIX) for line in catalog.comment_lines(entry)):
-        return set()
-    table = placeholders.unit_table(entry.msgid)
-    return ({placeholders.open_ph(n) for n in table.pairs} | {placeholders.close_ph(n) for n in table.pairs}
-            | {placeholders.void_ph(n) for n in table.voids})
+        return placeholders.Table()
+    return placeholders.unit_table(entry.msgid)
 
 
-def _fill_coded(elem: ET.Element, text: str, tokens: set[str], v2: bool, what: str) -> None:
+def _fill_coded(elem: ET.Element, text: str, table: placeholders.Table, v2: bool, what: str) -> None:
     """``text`` with its markup markers as XLIFF inline codes, which CAT tools show as
     tags a translator moves but cannot break: a pair as ``<pc>`` (2.1) or ``<g>`` (1.2),
     a lone tag as ``<ph>`` or ``<x>``, each with the marker number as its id. A text
     whose markers are not well nested (a broken translation) keeps them as text."""
     cp_tag = "cp" if v2 else None
-    parts: list = []
-    at = 0
-    for m in placeholders.TOKEN.finditer(text):
-        if m.group(0) in tokens:
-            parts += [text[at:m.start()], (m.group(2), "close" if m.group(1) else "void" if m.group(3) else "open")]
-            at = m.end()
-    parts.append(text[at:])
+    parts = placeholders.split(text, table)
     if len(parts) == 1 or not placeholders.well_nested(parts):
         _fill(elem, text, cp_tag, what)
         return
@@ -162,7 +154,7 @@ def _fill_coded(elem: ET.Element, text: str, tokens: set[str], v2: bool, what: s
             if part:
                 _append(open_elems[-1], part, cp_tag, what)
             continue
-        n, role = part
+        n, role = str(part[0]), part[1]
         if role == "open":
             attrs = {"id": n, "dispStart": f"[{n}]", "dispEnd": f"[/{n}]"} if v2 else {"id": n}
             open_elems.append(ET.SubElement(open_elems[-1], "pc" if v2 else "g", attrs))
@@ -269,10 +261,10 @@ def _build2(entries, src, trg, original, matcher, lang) -> ET.Element:
             for category, text in notes:
                 _fill(ET.SubElement(notes_el, "note", category=category), text, "cp", what)
         segment = ET.SubElement(unit, "segment", state=STATE2[status(entry)])
-        tokens = _markup_tokens(entry)
-        _fill_coded(ET.SubElement(segment, "source"), entry.msgid, tokens, True, what)
+        table = _markup(entry)
+        _fill_coded(ET.SubElement(segment, "source"), entry.msgid, table, True, what)
         if entry.msgstr:
-            _fill_coded(ET.SubElement(segment, "target"), entry.msgstr, tokens, True, what)
+            _fill_coded(ET.SubElement(segment, "target"), entry.msgstr, table, True, what)
     return root
 
 
@@ -290,11 +282,11 @@ def _build12(entries, src, trg, original) -> ET.Element:
         unit = ET.SubElement(body, "trans-unit", {"id": str(n), "xml:space": "preserve"})
         if state == "reviewed":
             unit.set("approved", "yes")
-        tokens = _markup_tokens(entry)
-        _fill_coded(ET.SubElement(unit, "source"), entry.msgid, tokens, False, what)
+        table = _markup(entry)
+        _fill_coded(ET.SubElement(unit, "source"), entry.msgid, table, False, what)
         if entry.msgstr:
             target = ET.SubElement(unit, "target")
-            _fill_coded(target, entry.msgstr, tokens, False, what)
+            _fill_coded(target, entry.msgstr, table, False, what)
             if state == "reviewed":
                 target.set("state", "final")
             else:
