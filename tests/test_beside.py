@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -101,3 +102,67 @@ def test_ctrl_c_while_waiting_does_not_wait_for_the_child():
                "t0 = time.monotonic()\n"
                "try:\n    job.result()\nexcept KeyboardInterrupt:\n    print(type(job).__name__, time.monotonic() - t0 < 10)")
     assert out.split() == ["_Child", "True"]
+
+
+_TRANSLATE_SPYING = """
+import os, sys
+import transflow.articles as articles
+started = []
+real = articles.read_beside
+def spy(*args, **kwargs):
+    job = real(*args, **kwargs)
+    started.append((type(job).__name__, "transflow.pipeline" in sys.modules, "polib" in sys.modules))
+    return job
+articles.read_beside = spy
+from transflow.cli import main
+try:
+    main(sys.argv[1:], prog_name="transflow")
+except SystemExit as e:
+    code = e.code
+try:
+    left = os.waitpid(-1, os.WNOHANG)
+except ChildProcessError:
+    left = None
+print(started, code, left)
+"""
+
+
+def _translate_spying(tmp_path, *args) -> str:
+    src = os.path.join(os.path.dirname(__file__), "..", "src")
+    done = subprocess.run([sys.executable, "-c", _TRANSLATE_SPYING, "translate", *args, "--locales", "locales",
+                           "--no-tm", "--glossary", "no-glossary", "--jobs", "2"],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": src})
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+ARTICLE = "Refugees crossed the border at night.\n\nThe report was published on Monday. It names three camps.\n"
+
+
+def test_translate_starts_reading_before_its_heavy_imports(tmp_path, monkeypatch):
+    """The first MT call waits for the segmented article, so the CLI forks the reader
+    before importing the pipeline (and polib, the glossary, ...); the PO it writes is
+    the one pipeline.translate writes when it reads the article itself."""
+    from transflow import pipeline
+
+    (tmp_path / "no-glossary").mkdir()
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    out = _translate_spying(tmp_path, "a.txt", "--to", "pt")
+    assert out == "[('_Child', False, False)] 0 None"
+    early = (tmp_path / "locales" / "pt" / "LC_MESSAGES" / "a.po").read_bytes()
+
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "b")
+    pipeline.translate(["a.txt"], ["pt"], locales=Path("locales"), jobs=1)
+    assert (tmp_path / "b" / "locales" / "pt" / "LC_MESSAGES" / "a.po").read_bytes() == early
+
+
+def test_a_translate_that_fails_after_the_fork_leaves_no_child(tmp_path):
+    """No model for the target: exit 2, and the reading child was killed and reaped."""
+    (tmp_path / "no-glossary").mkdir()
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    out = _translate_spying(tmp_path, "a.txt", "--to", "ko", "--engine", "bergamot")
+    assert out == "[('_Child', False, False)] 2 None"
+    assert not (tmp_path / "locales").exists()

