@@ -1,6 +1,6 @@
 """Speed and memory figures of transflow, each measured in this run.
 
-    .venv/bin/python benchmarks/run.py            # every figure (about 6 minutes on 2 cores)
+    .venv/bin/python benchmarks/run.py            # every figure (about 8 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --quick    # without the 20,000-word figures
     .venv/bin/python benchmarks/run.py --argos-batch   # also sweep the Argos batch size
 
@@ -214,13 +214,17 @@ def transflow_run(article: Path, work: Path, env, glossary: Path | None):
 
 
 def interleaved(runs: dict, repeat: int) -> dict:
-    """Best (wall, CPU) of each run, taken in turns so that a busy spell of a shared
+    """Every (wall, CPU) of each run, taken in turns so that a busy spell of a shared
     machine does not fall on one side only."""
     out = {name: [] for name in runs}
     for _ in range(repeat):
         for name, run in runs.items():
             out[name].append(run())
-    return {name: (min(w for w, _ in r), min(c for _, c in r)) for name, r in out.items()}
+    return out
+
+
+def _best(samples) -> tuple[float, float]:
+    return min(w for w, _ in samples), min(c for _, c in samples)
 
 
 def say(line: str) -> None:
@@ -235,10 +239,15 @@ def overhead(name: str, article: Path, work: Path, env, goal: float, repeat: int
     words = len(article.read_text(encoding="utf-8").split())
     r = interleaved({"engine": engine_run(units, work, env), "plain": transflow_run(article, work, env, None),
                      "glossary": transflow_run(article, work, env, GLOSSARY)}, repeat)
-    (engine, engine_cpu), (plain, plain_cpu), (glossed, glossed_cpu) = r["engine"], r["plain"], r["glossary"]
+    (engine, engine_cpu), (plain, plain_cpu), (glossed, glossed_cpu) = map(_best, (r["engine"], r["plain"], r["glossary"]))
+    # How much the machine moved the same work: as large as what transflow adds on long
+    # inputs, hence the best of several runs taken in turns.
+    paired = sorted(t / e for (t, _), (e, _) in zip(r["plain"], r["engine"]))
     say(f"overhead, {name} ({words:,} words, {len(units)} units, {CORES} cores), no glossary: "
-        f"transflow {plain:.2f} s / engine {engine:.2f} s = {plain / engine:.3f} (goal <= {goal}); "
-        f"CPU {plain_cpu:.2f} s / {engine_cpu:.2f} s = {plain_cpu / engine_cpu:.3f}")
+        f"transflow {plain:.2f} s / engine {engine:.2f} s = {plain / engine:.3f} (goal <= {goal}), best of {repeat}; "
+        f"CPU {plain_cpu:.2f} s / {engine_cpu:.2f} s = {plain_cpu / engine_cpu:.3f}; "
+        f"engine runs {engine:.2f}-{max(w for w, _ in r['engine']):.2f} s, "
+        f"median of the {repeat} paired ratios {paired[len(paired) // 2]:.3f}")
     say(f"overhead, {name}, with the project glossary enforced (probe and retry sentences included): "
         f"transflow {glossed:.2f} s / engine {engine:.2f} s = {glossed / engine:.3f}; "
         f"CPU {glossed_cpu:.2f} s / {engine_cpu:.2f} s = {glossed_cpu / engine_cpu:.3f}")
@@ -443,7 +452,7 @@ def main(argv=None) -> int:
             reference = work / EXAMPLE.name
             shutil.copy(EXAMPLE, reference)
         if not quick:
-            overhead("generated article", big, work, env, 1.05, 3)
+            overhead("generated article", big, work, env, 1.05, 5)
         warm_rerun(reference, work, env, repeat)
         if not quick:
             warm_rerun(big, work, env, 1)
