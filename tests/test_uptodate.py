@@ -40,6 +40,17 @@ def test_unchanged_rerun_takes_the_shortcut_and_touches_nothing(desk):
     assert ((desk / PO).stat().st_mtime_ns, (desk / PO).read_bytes()) == before
 
 
+def test_the_shortcut_imports_neither_the_cli_nor_openssl(desk):
+    """A warm re-run is a Python start-up plus hashing (~20 ms): click, the pipeline or
+    hashlib's OpenSSL (2-4 ms to load) would be a large part of it."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "transflow", "translate", "story.txt",
+                             "--to", "pt", "--no-tm"], cwd=desk, capture_output=True, text=True)
+    assert result.returncode == 0 and SHORTCUT in result.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert "transflow.uptodate" in imported
+    assert not imported & {"click", "transflow.cli", "transflow.pipeline", "_hashlib", "hashlib", "json", "pathlib"}
+
+
 def test_quiet_shortcut_prints_nothing(desk):
     run("translate", "story.txt", "--to", "pt", "--no-tm", "-q", cwd=desk)
     assert run("translate", "story.txt", "--to", "pt", "--no-tm", "-q", cwd=desk) == ""
