@@ -16,6 +16,7 @@ demo: $(BIN)/transflow
 	@echo "Portuguese PO file: locales/pt/LC_MESSAGES/north-korean-refugees.po"
 
 test: $(BIN)/transflow
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -q
 
 bench: $(BIN)/transflow

@@ -400,6 +400,7 @@ def argos_batch_sweep(work: Path, units_n: int = 60) -> None:
     import zipfile
 
     from argos_fixture import build_argos_package
+
     from transflow.engines import argos
 
     article = work / "argos-big.txt"

@@ -6,12 +6,11 @@ import os
 import pytest
 from argos_fixture import build_argos_package
 from click.testing import CliRunner
+from conftest import EXAMPLE
 
 from transflow.cli import main
 from transflow.engines import argos, find_model, load_engine
 from transflow.engines.argos_install import install_package
-
-from conftest import EXAMPLE
 
 
 @pytest.fixture
@@ -83,7 +82,7 @@ def test_a_small_batch_is_cut_into_a_sub_batch_per_inter_thread(package_dir):
     assert engine.translate(texts) == texts
     tokens = sum(len(engine._encode(t)) for t in texts)
     assert spy.sizes == [-(-tokens // 2)] and spy.sizes[0] < argos.MAX_BATCH_TOKENS
-    long = ["A sentence of the long article, number %d, with some words in it." % i for i in range(60)]
+    long = [f"A sentence of the long article, number {i}, with some words in it." for i in range(60)]
     assert engine.translate(long) == long
     assert spy.sizes[-1] == argos.MAX_BATCH_TOKENS  # plenty of sub-batches: the measured size
     single = argos.ArgosEngine(package_dir, jobs=1)

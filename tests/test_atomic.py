@@ -9,11 +9,10 @@ import time
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import EXAMPLE
 
 from transflow import atomic
 from transflow.cli import main
-
-from conftest import EXAMPLE
 
 
 def write_and_die(path: Path) -> Path:

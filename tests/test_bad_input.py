@@ -4,10 +4,9 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
+from conftest import GLOSSARY, msgfmt_check
 
 from transflow.cli import main
-
-from conftest import GLOSSARY, msgfmt_check
 
 GOOD_PO_HEAD = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: pt\\n"\n\n'
 

@@ -6,11 +6,10 @@ from decimal import Decimal
 import polib
 import pytest
 from click.testing import CliRunner
+from conftest import EXAMPLE, ROOT
 
 from transflow import numbers
 from transflow.cli import main
-
-from conftest import EXAMPLE, ROOT
 
 STEM = EXAMPLE.stem
 PO = f"locales/pt/LC_MESSAGES/{STEM}.po"

@@ -4,6 +4,7 @@ only counts the engine's batch calls)."""
 import re
 
 import pytest
+from conftest import EXAMPLE, GLOSSARY
 
 from transflow import enforce
 from transflow.engines import get_engine
@@ -11,8 +12,6 @@ from transflow.glossary import Glossary, Rendering, Term, load, source_matcher, 
 from transflow.glossary.agree import pt
 from transflow.readers import read
 from transflow.segment import segment
-
-from conftest import EXAMPLE, GLOSSARY
 
 RESIDUE = re.compile(r"⟦|⟧|ZZQ|Kowalski|Xavierzo|Zorbek|Tenzin|\bmulher(es)?\b|\bliberdades?\b|\bhomens?\b|\blivros?\b")
 

@@ -1,11 +1,10 @@
 import textwrap
 
 import pytest
+from conftest import GLOSSARY
 
 from transflow import glossary as g
 from transflow.errors import GlossaryError
-
-from conftest import GLOSSARY
 
 
 @pytest.fixture(scope="module")

@@ -6,14 +6,13 @@ from dataclasses import asdict
 
 import pytest
 from click.testing import CliRunner
+from conftest import GLOSSARY
 
 from transflow import atomic
 from transflow import glossary as g
 from transflow.cli import main
 from transflow.errors import InputError
 from transflow.glossary import exchange, tbx
-
-from conftest import GLOSSARY
 
 T3 = "{urn:iso:std:iso:30042:ed-2}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

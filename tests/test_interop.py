@@ -11,10 +11,9 @@ from pathlib import Path
 
 import polib
 from click.testing import CliRunner
+from conftest import EXAMPLE, ROOT, msgfmt_check
 
 from transflow.cli import main
-
-from conftest import EXAMPLE, ROOT, msgfmt_check
 
 PO = f"locales/pt/LC_MESSAGES/{EXAMPLE.stem}.po"
 REVIEWED = {

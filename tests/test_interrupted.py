@@ -12,13 +12,12 @@ from pathlib import Path
 
 import polib
 import pytest
+from argos_fixture import build_argos_package
 from click.testing import CliRunner
+from conftest import EXAMPLE
 
 from transflow import engines
 from transflow.cli import main
-
-from argos_fixture import build_argos_package
-from conftest import EXAMPLE
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import sys
 import time
 
 import polib
-
 from argos_fixture import build_argos_package
 from conftest import EXAMPLE, msgfmt_check
 

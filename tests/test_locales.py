@@ -3,7 +3,6 @@
 import subprocess
 
 import pytest
-
 from conftest import ROOT, msgfmt_check
 
 CATALOGS = sorted((ROOT / "locales").rglob("*.po")) + sorted((ROOT / "locales").rglob("*.pot"))
@@ -28,10 +27,9 @@ def test_the_reviewed_example_builds_into_a_portuguese_article_of_the_same_shape
 
     import polib
     from click.testing import CliRunner
+    from conftest import EXAMPLE
 
     from transflow.cli import main
-
-    from conftest import EXAMPLE
 
     po_path = ROOT / "locales" / "pt" / "LC_MESSAGES" / f"{EXAMPLE.stem}.po"
     po = polib.pofile(str(po_path))

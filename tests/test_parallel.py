@@ -10,7 +10,9 @@ import threading
 
 import polib
 import pytest
+from argos_fixture import build_argos_package
 from click.testing import CliRunner
+from conftest import EXAMPLE, GLOSSARY, msgfmt_check, requires_gettext
 
 from transflow import engines, pipeline
 from transflow.cli import main
@@ -20,9 +22,6 @@ from transflow.glossary import load as load_glossary
 from transflow.progress import TerminalBar
 from transflow.readers import read
 from transflow.segment import segment
-
-from argos_fixture import build_argos_package
-from conftest import EXAMPLE, GLOSSARY, msgfmt_check, requires_gettext
 
 
 @pytest.fixture

@@ -7,11 +7,10 @@ import shutil
 import polib
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT
 
 from transflow import numbers, placeholders
 from transflow.cli import main
-
-from conftest import ROOT
 
 HTML = ROOT / "examples" / "north-korean-refugees.html"
 HTML_PO = f"locales/pt/LC_MESSAGES/{HTML.stem}.po"

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import polib
 import pytest
+from argos_fixture import build_argos_package
 from click.testing import CliRunner
+from conftest import EXAMPLE, GLOSSARY, ROOT
 
-from transflow import check, glossary as g, pipeline, pofile, review
+from transflow import check, pipeline, pofile, review
+from transflow import glossary as g
 from transflow.cli import main
 from transflow.glossary import Glossary, Rendering, Term
-
-from argos_fixture import build_argos_package
-from conftest import EXAMPLE, GLOSSARY, ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

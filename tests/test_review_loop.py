@@ -5,11 +5,10 @@ import subprocess
 import polib
 import pytest
 from click.testing import CliRunner
+from conftest import EXAMPLE, msgfmt_check
 
 from transflow import engines
 from transflow.cli import main
-
-from conftest import EXAMPLE, msgfmt_check
 
 STEM = EXAMPLE.stem
 PO = f"locales/pt/LC_MESSAGES/{STEM}.po"

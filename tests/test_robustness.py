@@ -8,13 +8,12 @@ import time
 
 import polib
 import pytest
+from argos_fixture import build_argos_package
 from click.testing import CliRunner
+from conftest import EXAMPLE, msgfmt_check
 
 from transflow import lock
 from transflow.cli import main
-
-from argos_fixture import build_argos_package
-from conftest import EXAMPLE, msgfmt_check
 
 
 def test_a_second_run_waits_then_gives_up_with_a_clear_message(project):

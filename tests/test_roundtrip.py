@@ -16,6 +16,7 @@ import shutil
 import polib
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,8 +28,6 @@ from transflow.readers import markdown as md_reader
 from transflow.readers import read
 from transflow.readers.html import tokens
 from transflow.segment import segment
-
-from conftest import ROOT
 
 WORDS = ["the", "border", "Dr.", "U.S.", "No. 5", "2,000", "3.5", "refugees", "Kim", "e.g.", "said", "Jan.",
          "J. R.", "court", "'no'", "\"yes\"", "(in 2019)", "—", "a.m.", "Seoul", "its", "don't", "…", "D.P.R.K."]

@@ -1,14 +1,13 @@
 import pysbd
 import pytest
+from conftest import EXAMPLE
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_segment_cases import CASES
 
 from transflow import document as d
 from transflow.readers import read
 from transflow.segment import _segmenter, segment, split_sentences
-
-from conftest import EXAMPLE
-from test_segment_cases import CASES
 
 
 def units_of(tmp_path, text, name="a.txt"):

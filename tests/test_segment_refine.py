@@ -4,14 +4,13 @@ spans of the straightforward quadratic version it replaced, kept here as the ref
 import re
 import time
 
+from conftest import EXAMPLE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transflow.rules import get
 from transflow.rules import refine as r
 from transflow.segment import _collapse, _pysbd_spans
-
-from conftest import EXAMPLE
 
 
 def reference_refine(text, spans, rules, protected=()):

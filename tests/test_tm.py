@@ -11,7 +11,9 @@ import sqlite3
 
 import polib
 import pytest
+from argos_fixture import build_argos_package
 from click.testing import CliRunner
+from conftest import EXAMPLE, GLOSSARY, msgfmt_check
 
 from transflow import engines, pipeline
 from transflow.cli import main
@@ -19,9 +21,6 @@ from transflow.glossary import Glossary
 from transflow.glossary import load as load_glossary
 from transflow.readers import read
 from transflow.segment import segment
-
-from argos_fixture import build_argos_package
-from conftest import EXAMPLE, GLOSSARY, msgfmt_check
 
 
 class CountingEngine:

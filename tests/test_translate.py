@@ -4,16 +4,15 @@ import shutil
 
 import polib
 import pytest
+from argos_fixture import build_argos_package
 from click.testing import CliRunner
+from conftest import EXAMPLE, GLOSSARY, msgfmt_check
 
 from transflow import pipeline
 from transflow.cli import main
 from transflow.glossary import load as load_glossary
 from transflow.readers import read
 from transflow.segment import segment
-
-from argos_fixture import build_argos_package
-from conftest import EXAMPLE, GLOSSARY, msgfmt_check
 
 PO = "locales/pt/LC_MESSAGES/north-korean-refugees.po"
 

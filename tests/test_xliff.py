@@ -6,12 +6,11 @@ import xml.etree.ElementTree as ET
 import polib
 import pytest
 from click.testing import CliRunner
+from conftest import EXAMPLE, ROOT, msgfmt_check
 
 from transflow import pofile, xliff
 from transflow.cli import main
 from transflow.errors import InputError
-
-from conftest import EXAMPLE, ROOT, msgfmt_check
 
 STEM = EXAMPLE.stem
 PO = f"locales/pt/LC_MESSAGES/{STEM}.po"

@@ -8,10 +8,9 @@ from pathlib import Path
 import polib
 import pytest
 from click.testing import CliRunner
+from conftest import msgfmt_check
 
 from transflow.cli import main
-
-from conftest import msgfmt_check
 
 ARTICLE = """<html><body>
 <h1>Returns across the <em>Yalu</em> river</h1>

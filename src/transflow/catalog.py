@@ -5,7 +5,7 @@ mirrors the PO syntax translators see in Poedit.
 """
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
@@ -28,7 +28,7 @@ PROVENANCE = (MT_PREFIX, TM_PREFIX, NOT_APPLIED_PREFIX)
 def now() -> str:
     """PO timestamp; SOURCE_DATE_EPOCH makes fresh runs reproducible (reproducible-builds.org)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
     return moment.strftime("%Y-%m-%d %H:%M+0000")
 
 

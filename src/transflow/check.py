@@ -146,7 +146,7 @@ def check(paths, glossary: Glossary) -> list[Finding]:
 
 def _inconsistent(usage):
     """A term rendered with different accepted phrases across entries and files of one language."""
-    for lang, terms in usage.items():
+    for terms in usage.values():
         for term, phrases in terms.items():
             if len(phrases) < 2:
                 continue

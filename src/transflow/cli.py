@@ -606,8 +606,8 @@ def build_cmd(article, lang, source, locales, output, drafts, encoding):
       transflow build examples/north-korean-refugees.txt --to pt -o north-korean-refugees.pt.txt
     """
     from . import atomic, build, catalog, langs, pofile
-    from .errors import InputError
     from .articles import load_articles
+    from .errors import InputError
 
     lang = langs.normalize(lang)
     source, locales = _setting(source, "source", "en"), _setting(locales, "locales", Path("locales"))
@@ -646,8 +646,8 @@ def review_cmd(ctx, articles, targets, source, glossary_path, locales, output, e
     """
     from . import atomic, langs, review
     from . import check as checks
-    from .errors import InputError
     from .articles import load_articles
+    from .errors import InputError
 
     articles, locales = _articles(articles), _setting(locales, "locales", Path("locales"))
     source = langs.normalize(_setting(source, "source", "en"))

@@ -18,8 +18,8 @@ markup is always complete and well nested.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 TOKEN = re.compile(r"\[(/?)(\d{1,3})(/?)\]")
 
@@ -299,7 +299,7 @@ class ProtectingEngine:
         plain_out = dict(zip(plain, out[len(jobs):len(jobs) + len(plain)]))
         alone = dict(zip(inners, out[len(jobs) + len(plain):]))
         result = []
-        for i, (source, (masked, table, combined)) in enumerate(zip(texts, jobs)):
+        for i, (masked, table, combined) in enumerate(jobs):
             text = out[i]
             if combined:
                 text = self._choose(text, masked, combined, plain_out[i], plain[i][1], alone)

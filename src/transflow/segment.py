@@ -15,7 +15,7 @@ from . import langs
 _WS = re.compile(r"\s+")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _segmenter(lang: str):
     import pysbd
 

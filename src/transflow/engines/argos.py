@@ -14,8 +14,8 @@ Nothing here imports argostranslate or CTranslate2 at module level, and we never
 import json
 import os
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from .. import langs
 from ..errors import EngineError, PackageError

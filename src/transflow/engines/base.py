@@ -1,7 +1,8 @@
 """The one interface every MT engine implements: a batch of sentences in, translations out."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, Sequence
+from typing import Protocol
 
 
 @dataclass(frozen=True)

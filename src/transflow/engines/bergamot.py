@@ -18,9 +18,9 @@ import os
 import re
 import signal
 import threading
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Sequence
 
 from ..errors import EngineError
 from .base import ModelInfo

@@ -8,8 +8,8 @@ the pair says so wherever it is named: its model_id, written into each PO entry'
 pivot language.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from .. import langs
 from .base import Engine, ModelInfo

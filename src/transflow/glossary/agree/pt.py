@@ -173,7 +173,7 @@ def _last(word: str) -> str:
 # --- Number -------------------------------------------------------------------------
 
 _SINGULAR_S = {"lápis", "vírus", "ônibus", "atlas", "tênis", "pires", "mais", "menos", "pois", "depois",
-               "antes", "após", "apenas", "através", "status", "campus", "bônus", "ânus", "vírus", "óculos"}
+               "antes", "após", "apenas", "através", "status", "campus", "bônus", "ânus", "óculos"}
 
 
 def word_number(word: str) -> str:
