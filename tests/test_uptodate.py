@@ -4,6 +4,7 @@ to what the run reads or wrote sends it down the full path again."""
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,30 @@ def test_in_process_runs_leave_no_record(project):
     result = CliRunner().invoke(main, ["translate", "story.txt", "--to", "pt", "--no-tm"])
     assert result.exit_code == 0, result.output
     assert not os.path.isdir(uptodate.records_dir())
+
+
+def test_old_records_and_killed_writes_are_pruned_and_a_replay_keeps_its_record(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out.po").write_text("po", encoding="utf-8")
+    uptodate.record(["translate", "a"], tmp_path, files=[], folders=[], outputs=["out.po"], summary=["a"])
+    uptodate.record(["translate", "b"], tmp_path, files=[], folders=[], outputs=["out.po"], summary=["b"])
+    folder = Path(uptodate.records_dir())
+    a, b = (Path(uptodate._record_path(["translate", x], tmp_path)) for x in "ab")
+    killed = folder / (b.name + ".4242.tmp")
+    killed.write_bytes(b"half a rec")
+    half_year_ago = time.time() - 180 * 24 * 3600
+    for path in (a, b, killed):
+        os.utime(path, (half_year_ago, half_year_ago))
+
+    assert uptodate.check(["translate", "a"], tmp_path) == ["a"]  # replayed: in use again
+    (tmp_path / "c.txt").write_text("c", encoding="utf-8")
+    uptodate.record(["translate", "c"], tmp_path, files=["c.txt"], folders=[], outputs=["out.po"], summary=["c"])
+
+    c = Path(uptodate._record_path(["translate", "c"], tmp_path))
+    assert sorted(p.name for p in folder.iterdir()) == sorted([a.name, c.name])
+    assert uptodate.check(["translate", "b"], tmp_path) is None
+    # A temporary of a write under way (recent) is left alone.
+    fresh = folder / "x.marshal.99.tmp"
+    fresh.write_bytes(b"")
+    uptodate.prune(folder)
+    assert fresh.exists()

@@ -127,6 +127,35 @@ def record(argv, cwd, files, folders, outputs, summary: list[str]) -> None:
             os.unlink(tmp)
         except OSError:
             pass
+    prune(os.path.dirname(target))
+
+
+# A record not replayed or rewritten for this long is dropped: each command line,
+# folder and transflow version gets its own, and nothing else ever removes them.
+RECORD_MAX_AGE = 90 * 24 * 3600
+# A temporary this old is a write that never finished (the process was killed).
+TMP_MAX_AGE = 3600
+
+
+def prune(folder, now: float | None = None) -> None:
+    """Delete old records and the temporaries of killed writes from ``folder``."""
+    import time
+
+    now = time.time() if now is None else now
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        limit = RECORD_MAX_AGE if name.endswith(".marshal") else TMP_MAX_AGE if name.endswith(".tmp") else None
+        if limit is None:
+            continue
+        path = os.path.join(folder, name)
+        try:
+            if now - os.stat(path).st_mtime > limit:
+                os.unlink(path)
+        except OSError:
+            pass  # gone meanwhile, or not ours to delete
 
 
 def forget(argv, cwd) -> None:
@@ -138,8 +167,9 @@ def forget(argv, cwd) -> None:
 
 def check(argv, cwd) -> list[str] | None:
     """The recorded summary when a run of ``argv`` in ``cwd`` would change nothing, else None."""
+    path = _record_path(argv, cwd)
     try:
-        with open(_record_path(argv, cwd), "rb") as f:
+        with open(path, "rb") as f:
             entry = marshal.load(f)
         files, folders, outputs = entry["files"], entry["folders"], entry["outputs"]
         summary = entry["summary"]
@@ -149,6 +179,10 @@ def check(argv, cwd) -> list[str] | None:
         return None
     if any(digest(p) != h for p, h in {**files, **outputs}.items()):
         return None
+    try:
+        os.utime(path)  # in use: prune() keeps it
+    except OSError:
+        pass
     return summary
 
 
