@@ -339,6 +339,20 @@ def test_export_then_install_on_an_offline_machine(site, ko_package, tmp_path, m
     assert "sha256 verified" in result.stderr
 
 
+def test_export_cleans_up_after_a_killed_export(ko_package, tmp_path):
+    """A temporary archive of an export killed mid-write is deleted by the next export."""
+    assert run("models", "install", str(ko_package)).exit_code == 0
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    killed = usb / ".translate-en_ko-1_0.argosmodel.4194303.k1ll3d_x.tmp"
+    killed.write_bytes(b"PK half a zip")
+    two_hours_ago = time.time() - 7200
+    os.utime(killed, (two_hours_ago, two_hours_ago))
+    result = run("models", "export", "en-ko", "-o", str(usb))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in usb.iterdir()) == ["index.json", "translate-en_ko-1_0.argosmodel"]
+
+
 def test_export_and_install_refusals(tmp_path):
     result = run("models", "export", "en-ko", "-o", str(tmp_path / "out"))
     assert result.exit_code == 2 and "no Argos package for en->ko is installed" in result.stderr

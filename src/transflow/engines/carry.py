@@ -69,7 +69,9 @@ def export_package(source: str, target: str, out_dir: Path) -> Path:
 def _zip_atomically(package: Path, archive: Path) -> str:
     """Zip package as ``<name>/...`` (the layout the installer wants) into a temporary
     file beside archive, then rename it into place; the archive's SHA-256."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{archive.name}.", suffix=".tmp", dir=archive.parent)
+    # atomic.py's naming: the PID tells remove_orphans whose temporary it is.
+    atomic.remove_orphans(archive)
+    fd, tmp = tempfile.mkstemp(prefix=f".{archive.name}.{os.getpid()}.", suffix=".tmp", dir=archive.parent)
     try:
         with os.fdopen(fd, "w+b") as f:
             with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as zf:
