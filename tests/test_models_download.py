@@ -455,3 +455,84 @@ def test_every_plural_forms_header_passes_msgfmt(tmp_path):
         )
         result = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)], capture_output=True, text=True)
         assert result.returncode == 0, f"{code}: {result.stderr}"
+
+
+# --- Firefox Translations models from a mirror ------------------------------------
+
+
+@pytest.fixture
+def fx_mirror(site, monkeypatch):
+    """Mozilla's layout on 127.0.0.1: records naming zstd-compressed attachments (the
+    embedded en->pt model's own files, compressed with the zstd program), served under
+    an attachments base URL. Yields (records, attachments folder, embedded model folder)."""
+    from transflow.engines import bergamot
+
+    [model_dir] = [d for info, d in bergamot.embedded_models() if (info.source, info.target) == ("en", "pt")]
+    folder = site[0] / "attachments" / "main-workspace" / "translations-models"
+    folder.mkdir(parents=True)
+    records = []
+    for kind, name in (("model", "model.enpt.intgemm.alphas.bin"), ("lex", "lex.50.50.enpt.s2t.bin"),
+                       ("vocab", "vocab.enpt.spm")):
+        data = (model_dir / name).read_bytes()
+        location = f"main-workspace/translations-models/{kind}-0f3a.zst"
+        subprocess.run(["zstd", "-q", "-1", "-f", str(model_dir / name), "-o", str(site[0] / "attachments" / location)],
+                       check=True)
+        records.append({"name": name, "fileType": kind, "sourceLanguage": "en", "targetLanguage": "pt",
+                        "version": "3.0", "architecture": "base", "decompressedHash": hashlib.sha256(data).hexdigest(),
+                        "attachment": {"hash": "0" * 64, "size": (site[0] / "attachments" / location).stat().st_size,
+                                       "filename": name + ".zst", "location": location}})
+    # An older version and another architecture that must not be chosen.
+    records.append({**records[0], "version": "1.0", "attachment": {**records[0]["attachment"], "location": "missing/1"}})
+    records.append({**records[0], "architecture": "tiny", "attachment": {**records[0]["attachment"], "location": "missing/2"}})
+    (site[0] / "records").write_text(json.dumps({"data": records}), encoding="utf-8")
+    monkeypatch.setenv("FXTRANSLATE_RECORDS_URL", site[1] + "records")
+    monkeypatch.setenv("TRANSFLOW_BERGAMOT_ATTACHMENTS_URL", site[1] + "attachments/")
+    return records, site[0] / "attachments", model_dir
+
+
+def test_a_firefox_model_downloads_from_a_mirror_and_translates(fx_mirror):
+    from transflow import engines
+    from transflow.engines import bergamot
+
+    records, _, model_dir = fx_mirror
+    result = run("models", "download", "en", "pt", "--engine", "bergamot")
+    assert result.exit_code == 0, result.output
+    cached = bergamot.cache_dir() / "en-pt"
+    assert sorted(p.name for p in cached.iterdir()) == sorted(r["name"] for r in records[:3])
+    for r in records[:3]:
+        assert (cached / r["name"]).read_bytes() == (model_dir / r["name"]).read_bytes()
+    assert [p.name for p in bergamot.cache_dir().iterdir()] == ["en-pt"]  # no staging folder left
+
+    # The downloaded model is the one found first, and it runs (through fxtranslate).
+    listing = run("models", "list").stdout
+    assert "fxtranslate cache" in listing and "en->pt" in listing
+    [(info, path)] = [(i, d) for i, d in bergamot.available() if (i.source, i.target) == ("en", "pt")]
+    assert path == cached
+    sentence = "The report was published on Monday."
+    downloaded = engines.load_engine(info, jobs=1).translate([sentence])
+    [(embedded_info, _)] = [(i, d) for i, d in bergamot.embedded_models() if (i.source, i.target) == ("en", "pt")]
+    assert downloaded == bergamot.BergamotEngine(embedded_info, model_dir, jobs=1).translate([sentence])
+    assert downloaded[0] and downloaded[0] != sentence
+
+
+def test_a_firefox_attachment_that_does_not_check_out_installs_nothing(fx_mirror):
+    from transflow.engines import bergamot
+
+    _, attachments, _ = fx_mirror
+    lex = attachments / "main-workspace" / "translations-models" / "lex-0f3a.zst"
+    lex.write_bytes(subprocess.run(["zstd", "-q", "-c"], input=b"not the shortlist", capture_output=True, check=True).stdout)
+    result = run("models", "download", "en", "pt", "--engine", "bergamot")
+    assert result.exit_code == 2, result.output
+    assert "lex.50.50.enpt.s2t.bin" in result.stderr and "refusing it" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    cache = bergamot.cache_dir()
+    assert not cache.exists() or list(cache.iterdir()) == []
+
+
+def test_a_firefox_record_cannot_name_a_path(fx_mirror, site):
+    records, _, _ = fx_mirror
+    records[1]["name"] = "../../escaped.bin"
+    (site[0] / "records").write_text(json.dumps({"data": records}), encoding="utf-8")
+    result = run("models", "download", "en", "pt", "--engine", "bergamot")
+    assert result.exit_code == 2 and "refusing it" in result.stderr
+    assert not (site[0].parent / "escaped.bin").exists()

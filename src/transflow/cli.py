@@ -403,9 +403,10 @@ def models_download(source, target, engine, index_location):
 
     source, target = normalize(source), normalize(target)
     if engine == "bergamot":
+        from .engines import fxdownload
         from .engines.bergamot import cache_dir
 
-        route = index.download_bergamot(source, target, progress=sys.stderr.isatty())
+        route = fxdownload.download(source, target, bar=fxdownload.progress_bars())
         via = f" (through {route['pivot']})" if route.get("kind") == "pivot" else ""
         click.echo(f"downloaded the Firefox Translations model {source}->{target}{via} into {cache_dir()}", err=True)
         return

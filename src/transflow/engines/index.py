@@ -7,7 +7,8 @@ Two indexes:
   so a desk can mirror it. Relative links are resolved against the index, so a folder
   written by ``transflow models export`` is a mirror.
 - Firefox Translations records (Mozilla's Remote Settings, ``FXTRANSLATE_RECORDS_URL``
-  overrides), read through fxtranslate's own discovery helpers.
+  overrides), read through fxtranslate's own discovery helpers; fxdownload.py
+  downloads the models they name.
 
 An Argos download goes to a hidden temporary folder inside the packages folder, is
 hashed while it streams, is checked against the index's SHA-256 (a mismatch is
@@ -245,28 +246,6 @@ def bergamot_offers(records: tuple[str, str] | None = None) -> tuple[list[Offer]
         offers.append(Offer("bergamot", langs.normalize(source), langs.normalize(target),
                             versions.get((source, target), "?"), f"{source}-{target}"))
     return offers, skipped
-
-
-def download_bergamot(source: str, target: str, progress: bool = False) -> dict:
-    """Download a Firefox Translations pair (both legs, where Mozilla routes it through
-    English) into the cache the bergamot engine reads, with fxtranslate's own verified
-    download (it checks each file's SHA-256 from the records). Returns fxtranslate's route."""
-    from fxtranslate import discovery
-
-    from . import bergamot
-
-    records = _records()
-    try:
-        discovery.resolve_route(records[1], source, target)
-    except ValueError:
-        offers, _ = bergamot_offers(records)
-        near = sorted(f"{o.source}->{o.target}" for o in offers if langs.base(source) in (o.source, o.target))
-        hint = f"; pairs with {source}: {', '.join(near)}" if near else ""
-        raise PackageError(f"Firefox Translations has no model for {source}->{target}{hint}") from None
-    try:
-        return discovery.add_models(source, target, cache_dir=str(bergamot.cache_dir()), progress=progress)
-    except ValueError as e:
-        raise NetworkError(f"cannot download the Firefox Translations model {source}->{target}: {e}") from None
 
 
 # --- choosing and downloading -----------------------------------------------------
