@@ -52,6 +52,7 @@ def test_units_and_kinds(page):
         (d.PARAGRAPH, "Then they went home & rested."),
         (d.PARAGRAPH, "A whole paragraph in italics."),
         (d.PARAGRAPH, "It has two sentences."),
+        (d.ALT_TEXT, "A boat"),
         (d.CAPTION, "A boat on the river"),
         (d.LIST_ITEM, "First point"),
         (d.LIST_ITEM, "Second [1]point[/1]"),
@@ -180,3 +181,70 @@ def test_unclosed_and_stray_tags_are_kept_in_place(tmp_path):
     assert [u.text for u in units] == ["An [1/]unclosed tag here.", "And a stray[1/] one."]
     built = build(doc, units, _po({u.text: u.text.upper() for u in units})).text
     assert structure(built) == structure(source)
+
+
+ATTRIBUTES_PAGE = """<!DOCTYPE html>
+<html lang="en-GB" class="page"><head><title>Fences</title><link rel="alternate" title="Feed of the desk" href="/feed"></head>
+<body>
+<nav><a href="/" title="Home page"><img src="logo.png" alt="The desk's logo"></a></nav>
+<figure><img src="fence.jpg" alt="A border fence &amp; a &quot;watch&quot; tower"><figcaption>The fence</figcaption></figure>
+<div title='Updated on Monday'><p>Refugees crossed at night. <img src="map.png" alt="A map"> Most were caught.</p></div>
+<p>Read <a href="/report" title="The full report">the report</a> today.</p>
+<img src=x.jpg alt=unquoted><img src="y.jpg" alt="  "><img translate="no" src="z.jpg" alt="Brand mark">
+</body></html>
+"""
+
+
+@pytest.fixture
+def attributes_page(tmp_path):
+    path = tmp_path / "fences.html"
+    path.write_text(ATTRIBUTES_PAGE, encoding="utf-8")
+    doc = read(path)
+    return doc, segment(doc)
+
+
+def test_alt_and_title_between_blocks_are_units_of_their_own(attributes_page):
+    """Alt text (what a screen reader reads for an image) and tooltips are read too.
+    Inside a sentence an element stays whole in its placeholder; head, nav, translate="no",
+    empty and unquoted values are not units."""
+    doc, units = attributes_page
+    assert [(u.kind, u.text) for u in units] == [
+        (d.HEADING, "Fences"),
+        (d.ALT_TEXT, 'A border fence & a "watch" tower'),
+        (d.CAPTION, "The fence"),
+        (d.TOOLTIP, "Updated on Monday"),
+        (d.PARAGRAPH, "Refugees crossed at night."),
+        (d.PARAGRAPH, "[1/] Most were caught."),
+        (d.PARAGRAPH, "Read [1]the report[/1] today."),
+    ]
+    alt = units[1]
+    assert doc.text[alt.start:alt.end] == "A border fence &amp; a &quot;watch&quot; tower"
+    assert alt.line == 5
+
+
+def test_build_puts_translated_attributes_back_quoted_and_says_the_language(attributes_page):
+    doc, units = attributes_page
+    po = _po({
+        'A border fence & a "watch" tower': 'Uma cerca de fronteira & uma torre de "vigia"',
+        "Updated on Monday": "Atualizado na segunda-feira",
+    })
+    po.metadata["Language"] = "pt_BR"
+    built = build(doc, units, po).text
+    assert '<img src="fence.jpg" alt="Uma cerca de fronteira &amp; uma torre de &quot;vigia&quot;">' in built
+    assert "<div title='Atualizado na segunda-feira'>" in built
+    assert '<html lang="pt-BR" class="page">' in built
+    assert built.replace('lang="pt-BR"', 'lang="en-GB"').replace(
+        "Uma cerca de fronteira &amp; uma torre de &quot;vigia&quot;", "A border fence &amp; a &quot;watch&quot; tower").replace(
+        "Atualizado na segunda-feira", "Updated on Monday") == ATTRIBUTES_PAGE
+    again = read_text(built, "again.html")
+    assert [u.text for u in segment(again)][1] == 'Uma cerca de fronteira & uma torre de "vigia"'
+
+
+def test_a_page_without_lang_gets_one_and_an_untranslated_build_changes_nothing(page):
+    doc, units = page
+    po = _po({})
+    po.metadata["Language"] = "pt"
+    assert build(doc, units, po).text == PAGE  # nothing translated: still the English page
+    po = _po({"First point": "Primeiro ponto"})
+    po.metadata["Language"] = "pt"
+    assert build(doc, units, po).text.startswith('<!DOCTYPE html>\n<html lang="pt"><head>')

@@ -2,7 +2,8 @@
 
 Everything between units (line breaks, blank lines, Markdown markers, HTML tags
 outside sentences, boilerplate) is copied from the source as it is, so paragraphs,
-headings and lists keep their structure. In HTML, the placeholders of a unit
+headings and lists keep their structure; only an HTML page's ``<html lang>`` changes,
+to the PO file's language, once anything in it is translated. In HTML, the placeholders of a unit
 (``[1]...[/1]``) become the source's tags again and the translated words are
 escaped; a placeholder the translation lost is put back (see
 ``placeholders.repair``), so the built page has the same tags as the source.
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 import polib
 
-from .document import Document, Unit
+from .document import ATTRIBUTE_KINDS, Document, Unit
 
 
 @dataclass
@@ -34,7 +35,13 @@ def build(doc: Document, units: list[Unit], po: polib.POFile, allow_drafts: bool
         out.append(_render(doc, unit, translation, result))
         cursor = unit.end
     out.append(doc.text[cursor:])
-    result.text = ("\ufeff" if doc.bom else "") + "".join(out)
+    text = "".join(out)
+    language = po.metadata.get("Language", "").strip()
+    if doc.format == "html" and language and result.reviewed + (result.drafts if allow_drafts else 0):
+        from .readers import html
+
+        text = html.with_language(text, language.replace("_", "-"))
+    result.text = ("\ufeff" if doc.bom else "") + text
     return result
 
 
@@ -58,6 +65,8 @@ def _render(doc: Document, unit: Unit, translation: str | None, result: Built) -
     from . import placeholders
     from .readers import html
 
+    if unit.kind in ATTRIBUTE_KINDS:
+        return html.escape_attribute(translation)
     _, table = html.inline_table(doc.text, unit.start, unit.end)
     text, repaired = placeholders.fill(translation, table, html.escape)
     result.repaired += repaired

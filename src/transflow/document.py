@@ -19,9 +19,13 @@ BYLINE = "byline"
 LIST_ITEM = "list-item"
 QUOTE = "quote"
 BOILERPLATE = "boilerplate"
+# HTML attribute values a reader sees: an image's alt text, an element's title (tooltip).
+ALT_TEXT = "alt-text"
+TOOLTIP = "tooltip"
+ATTRIBUTE_KINDS = frozenset({ALT_TEXT, TOOLTIP})
 
 # Units of these kinds are never sentence-split.
-WHOLE_KINDS = frozenset({HEADING, CAPTION, CREDIT, BYLINE, LIST_ITEM, BOILERPLATE})
+WHOLE_KINDS = frozenset({HEADING, CAPTION, CREDIT, BYLINE, LIST_ITEM, BOILERPLATE}) | ATTRIBUTE_KINDS
 
 
 @dataclass(frozen=True)

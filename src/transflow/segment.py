@@ -207,6 +207,10 @@ def _segment_html(doc: d.Document, lang: str) -> list[d.Unit]:
     for index, block in enumerate(doc.blocks):
         if not block.translate:
             continue
+        if block.kind in d.ATTRIBUTE_KINDS:  # an attribute value: no markup inside
+            text = html.attribute_text(doc.text, block.start, block.end)
+            units.append(d.Unit(text, block.kind, index, doc.line_of(block.start), block.start, block.end))
+            continue
         split = whole if block.kind in d.WHOLE_KINDS else sentences
         for start, end in html.unit_spans(doc.text, block.start, block.end, split):
             text, _ = html.inline_table(doc.text, start, end)

@@ -1,16 +1,19 @@
 """HTML articles: the text of block elements (p, h1-h6, li, blockquote, figcaption, td...).
 
-Only text nodes are translated. Inline elements inside a block (a, em, strong,
-span...) stay in the unit as numbered placeholders (``[1]text[/1]``; a ``br``, an
-image or a ``code`` element as ``[2/]``), and ``build`` puts the source's tags
-back around the translated words. script, style, code, pre and anything marked
-``translate="no"`` are never translated; ``nav`` is kept as boilerplate.
+Text nodes are translated, and the ``alt`` and ``title`` attributes of elements
+between blocks (an image in a ``figure``, a ``div``'s tooltip) as units of their own.
+Inline elements inside a block (a, em, strong, span...) stay in the unit as numbered
+placeholders (``[1]text[/1]``; a ``br``, an image or a ``code`` element as ``[2/]``),
+attributes and all, and ``build`` puts the source's tags back around the translated
+words. script, style, code, pre and anything marked ``translate="no"`` are never
+translated; ``nav`` is kept as boilerplate.
 
 Spans point into the file as read (entities and tags included), so the units and
 the text between them rebuild the file exactly.
 """
 
 import html
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -31,6 +34,11 @@ VOID = frozenset("area base br col embed hr img input link meta param source tra
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "title"}
 _LIST = {"li", "dt", "dd"}
 _CAPTIONS = {"figcaption", "caption"}
+# Attributes a reader sees or hears (screen readers read alt text), as unit kinds.
+ATTRIBUTES = {"alt": d.ALT_TEXT, "title": d.TOOLTIP}
+# A quoted attribute value in a tag's source: unquoted values are left alone (a
+# translation with a space in it could not go back without changing the quoting).
+_QUOTED_ATTR = re.compile(r"""\s([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 @dataclass(frozen=True)
@@ -145,9 +153,12 @@ def parse(path, source: str, skip_patterns=None) -> d.Document:
             _emit(doc, toks[run[0]].start, toks[run[-1]].end, stack, skip)
             run.clear()
 
+    attributes: list[d.Block] = []
     i = 0
     while i < len(toks):
         t = toks[i]
+        if t.kind in ("start", "startend") and not _no_translate(t):
+            attributes += _attribute_blocks(doc, t, stack, skip)
         raw = t.kind in ("start", "startend") and (t.tag in RAW or _no_translate(t))
         if raw:
             j = _raw_end(toks, i)
@@ -172,7 +183,54 @@ def parse(path, source: str, skip_patterns=None) -> d.Document:
             run.append(i)
         i += 1
     flush()
+    # An attribute inside a block's text stays in its placeholder, whole.
+    outside = [a for a in attributes if not any(b.start <= a.start < b.end for b in doc.blocks)]
+    doc.blocks = sorted(doc.blocks + outside, key=lambda b: b.start)
     return doc
+
+
+def _attribute_blocks(doc, t: Tok, stack, skip) -> list[d.Block]:
+    if any(s.tag == "head" for s in stack):
+        return []
+    blocks = []
+    for m in _QUOTED_ATTR.finditer(doc.text, t.start, t.end):
+        kind = ATTRIBUTES.get(m.group(1).lower())
+        value = m.group(2) if m.group(2) is not None else m.group(3)
+        if kind is None or not html.unescape(value).strip():
+            continue
+        group = 2 if m.group(2) is not None else 3
+        start, end = m.start(group), m.end(group)
+        lead = len(value) - len(value.lstrip())
+        start, end = start + lead, start + len(value.strip())
+        boiler = _kind(stack, " ".join(html.unescape(value).split()), skip) == d.BOILERPLATE
+        blocks.append(d.Block(d.BOILERPLATE if boiler else kind, start, end, doc.line_of(start), translate=not boiler))
+    return blocks
+
+
+def attribute_text(source: str, start: int, end: int) -> str:
+    """The words of an attribute value's span (entities decoded)."""
+    return " ".join(html.unescape(source[start:end]).split())
+
+
+def escape_attribute(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+_LANG_ATTR = re.compile(r"""(\s(?:xml:)?lang\s*=\s*)(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.IGNORECASE)
+
+
+def with_language(source: str, lang: str) -> str:
+    """``source`` with its ``<html>`` tag saying ``lang`` (BCP 47): screen readers and
+    browsers pick voice, hyphenation and quotes by it."""
+    tag = next((t for t in tokens(source) if t.kind in ("start", "startend") and t.tag == "html"), None)
+    if tag is None:
+        return source
+    old = source[tag.start:tag.end]
+    new, found = _LANG_ATTR.subn(lambda m: f'{m.group(1)}"{lang}"', old)
+    if not found:
+        close = len(old) - 2 if old.endswith("/>") else len(old) - 1
+        new = f'{old[:close].rstrip()} lang="{lang}"{old[close:]}'
+    return source[:tag.start] + new + source[tag.end:]
 
 
 def _emit(doc, start, end, stack, skip):
