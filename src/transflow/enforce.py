@@ -73,7 +73,7 @@ class Draft:
     text: str  # the draft translation to write to the PO file
     applied: list[str] = field(default_factory=list)  # term ids whose approved rendering is in the draft
     failed: list[str] = field(default_factory=list)  # term ids found in the source that could not be put in
-    technique: str = "plain"  # what produced the draft: plain, substitute, proxy or mask
+    technique: str = "plain"  # what produced the draft: plain, substitute, proxy, mask or credit (credits.py)
 
 
 def translate_units(engine, texts: list[str], glossary: Glossary, lang: str, matcher=None) -> list[Draft]:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import polib
 
-from . import atomic, beside, catalog, enforce, engines, langs, lock, placeholders, pofile
+from . import atomic, beside, catalog, credits, enforce, engines, langs, lock, placeholders, pofile
 from .articles import load_articles
+from .document import CREDIT
 from .errors import InputError, Interrupted
 from .glossary import Glossary, source_matcher
 from .merge import merge
@@ -247,6 +248,7 @@ class _LanguagePlan:
     todo: list  # (outcome, entry) still needing an MT draft
     # After Ctrl-C: what the engine had translated for this language (text -> output).
     finished: dict = field(default_factory=dict)
+    credits: frozenset = frozenset()  # unit texts that are picture credits (credits.py)
 
     @property
     def units(self) -> list[str]:
@@ -278,7 +280,8 @@ def _plan_language(articles, source, lang, model, glossary, matcher, locales, ex
     todo = [(o, e) for o, po, _ in plans for e in po if not e.obsolete and not e.msgstr]
     if tm is not None and todo:
         todo = _fill_from_tm(tm, todo, source, lang, model, glossary, locales)
-    return _LanguagePlan(lang, model, plans, todo)
+    credit_texts = frozenset(u.text for art in articles for u in art.units if u.kind == CREDIT)
+    return _LanguagePlan(lang, model, plans, todo, credits=credit_texts)
 
 
 def _machine_translate(plans: dict, glossary, matcher, jobs, progress, preloaded=None):
@@ -340,13 +343,16 @@ def _translate_plan(plan: _LanguagePlan, engine, glossary, matcher, cancel, prog
     # Markup reaches the model as placeholders and comes back whole (placeholders.py).
     mt = placeholders.protecting(reporting)
     try:
-        drafts = enforce.translate_units(mt, units, glossary, plan.lang, matcher=matcher)
+        drafts = {text: enforce.Draft(draft, technique="credit")
+                  for text, draft in credits.translate(mt.translate, [u for u in units if u in plan.credits]).items()}
+        rest = [u for u in units if u not in drafts]
+        drafts.update(zip(rest, enforce.translate_units(mt, rest, glossary, plan.lang, matcher=matcher)))
     except BaseException:
         plan.finished = reporting.finished
         raise
     if progress is not None:
         progress(plan.lang, len(units), len(units))
-    return dict(zip(units, drafts))
+    return drafts
 
 
 def _write_language(plan: _LanguagePlan, drafts: dict, source, glossary, tm) -> list[Outcome]:
