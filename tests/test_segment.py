@@ -88,6 +88,22 @@ def test_markdown_structure(tmp_path):
     ]
 
 
+def test_a_markdown_image_alone_is_alt_text(tmp_path):
+    """Not a heading (a short line without a period): the translator is told it is an image's alt text."""
+    _, units = units_of(tmp_path, (
+        '![A border fence along the river](fence.jpg "The fence")\n\n'
+        "[![A map of the route](map.png)](https://example.org/map)\n\n"
+        "See ![a map](map.png) for the route.\n\n"
+        "![x](a.png) and a caption\n"
+    ), name="a.md")
+    assert [(u.kind, u.text) for u in units] == [
+        (d.ALT_TEXT, '![A border fence along the river](fence.jpg "The fence")'),
+        (d.ALT_TEXT, "[![A map of the route](map.png)](https://example.org/map)"),
+        (d.PARAGRAPH, "See ![a map](map.png) for the route."),
+        (d.HEADING, "![x](a.png) and a caption"),
+    ]
+
+
 def test_repeated_sentences_are_separate_units(tmp_path):
     _, units = units_of(tmp_path, "Help is needed.\n\nSomething else happened.\n\nHelp is needed.\n")
     assert [u.line for u in units if u.text == "Help is needed."] == [1, 5]

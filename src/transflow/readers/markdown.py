@@ -19,6 +19,8 @@ _HEADING = re.compile(r"^ {0,3}#{1,6}(\s+|$)")
 _LIST = re.compile(r"^\s*(\d+[.)]|[-*+])\s+")
 _QUOTE = re.compile(r"^\s*>\s?")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+# A paragraph that is one image, linked or not: its words are the image's alt text.
+_IMAGE_ALONE = re.compile(r"(\[)?!\[[^\]]*\]\([^)]*\)(?(1)\]\([^)]*\))")
 _BREAK = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
@@ -61,6 +63,8 @@ def parse(path, source: str, skip_patterns=None) -> d.Document:
             s, e, n = para
             kind = L.classify(source[s:e], False, skip)
             kind = d.PARAGRAPH if kind == d.HEADING and L.is_closed(source[s:e]) else kind
+            if kind != d.BOILERPLATE and _IMAGE_ALONE.fullmatch(source[s:e].strip()):
+                kind = d.ALT_TEXT  # the translator sees "#. alt-text", not "#. heading"
             doc.blocks.append(d.Block(kind, s, e, n, translate=kind != d.BOILERPLATE))
             para = None
         if open_block:
