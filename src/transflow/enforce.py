@@ -36,6 +36,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from .casing import SENTENCE_START, capitalize, is_upper_start
 from .glossary import agree as agreement
 from .glossary import inflect
 from .glossary.match import Match, Matcher, _boundaries, in_name, normalize, source_matcher, target_matcher
@@ -50,7 +51,6 @@ NAME_MASKS = ("Kowalski", "Xavierzo", "Zorbek", "Tenzin")
 # What a rejected output may not keep: placeholders of any technique.
 _RESIDUE = re.compile(r"[⟦⟧]|ZZQ|</?x\d")
 _DUPLICATE = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
-_SENTENCE_START = re.compile(r"^[\s\"'“‘«¿¡(\[—–-]*")
 
 # (engine, lang, probe text) -> translation: probes are translated once per model
 # (per process; the translation memory keeps them across runs, see probes()).
@@ -118,16 +118,6 @@ class _Variant:
 
 def _model_id(engine) -> str | None:
     return getattr(getattr(engine, "info", None), "model_id", None)
-
-
-def _is_upper_start(text: str) -> bool:
-    m = _SENTENCE_START.match(text)
-    rest = text[m.end():]
-    return bool(rest) and rest[0].isupper()
-
-
-def _capitalize(s: str) -> str:
-    return s[:1].upper() + s[1:]
 
 
 class Enforcer:
@@ -314,11 +304,11 @@ class Enforcer:
         for m in sorted(spans, key=lambda m: m.start, reverse=True):
             h = by_term[m.term.id]
             key = normalize(m.text, not m.term.case_sensitive)[0]
-            at_start = _SENTENCE_START.match(draft).end() == m.start
-            cap = m.text[:1].isupper() or (at_start and _is_upper_start(source))
+            at_start = SENTENCE_START.match(draft).end() == m.start
+            cap = m.text[:1].isupper() or (at_start and is_upper_start(source))
             if key in self._preferred_forms[m.term.id]:
                 if cap and not m.text[:1].isupper():
-                    draft = draft[: m.start] + _capitalize(m.text) + draft[m.end:]
+                    draft = draft[: m.start] + capitalize(m.text) + draft[m.end:]
                 continue
             if (m.term.id in names and m.text[:1].isupper() and not at_start
                     and key in self._accepted_forms[m.term.id]):
@@ -341,7 +331,7 @@ class Enforcer:
                 old = (rules.context_gender(draft, start, n) or g, n)
             new = rules.inflect(new, number or old[1])
         if cap and new[:1].islower():
-            new = _capitalize(new)
+            new = capitalize(new)
         draft = draft[:start] + new + draft[end:]
         left = False
         if rules is not None:
@@ -383,7 +373,7 @@ class Enforcer:
                     used.add(proxy)
                 en = self._proxy_word(h, per_term[h.term.id])
                 written = source[h.start:h.end]
-                edits.append((h.start, h.end, _capitalize(en) if written[:1].isupper() else en))
+                edits.append((h.start, h.end, capitalize(en) if written[:1].isupper() else en))
             if not ok or not edits:
                 continue
             text = source
@@ -444,7 +434,7 @@ class Enforcer:
                 text = text[: m.start()] + h.target + text[m.end():]
             else:
                 old = self._token_features(text, m.start(), m.end(), h)
-                cap = _SENTENCE_START.match(text).end() == m.start() and _is_upper_start(source)
+                cap = SENTENCE_START.match(text).end() == m.start() and is_upper_start(source)
                 text, _ = self._put(text, m.start(), m.end(), token, h, cap, old=old,
                                     number="p" if h.plural else "s")
         for tid, proxy, count in v.proxies:
@@ -459,7 +449,7 @@ class Enforcer:
                 n = "s" if m.group(1).lower() == target_sg else "p"
                 new = h.target if h.term.pos == "proper-noun" else self.rules.inflect(h.target, n)
                 if m.group(1)[:1].isupper() and new[:1].islower():
-                    new = _capitalize(new)
+                    new = capitalize(new)
                 text = text[: m.start()] + new + text[m.end():]
         others = {h.term.id for h in unit_hits} - {tid for tid, _, _ in v.proxies} - {h.term.id for h, _ in v.masks}
         risky: set[str] = set()

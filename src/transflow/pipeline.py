@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polib
 
-from . import atomic, beside, catalog, credits, enforce, engines, langs, lock, placeholders, pofile
+from . import atomic, beside, casing, catalog, credits, enforce, engines, langs, lock, placeholders, pofile
 from .articles import load_articles
 from .document import CREDIT
 from .errors import InputError, Interrupted
@@ -217,7 +217,7 @@ def _keep_finished(plan: "_LanguagePlan", source, glossary, matcher, tm) -> int:
         masked, table = placeholders.protect(unit)
         if masked != unit or table or placeholders.unit_table(unit):
             continue
-        keep.append((unit, placeholders.fill(out, table)[0], []))
+        keep.append((unit, casing.follow_source(unit, placeholders.fill(out, table)[0], plan.lang), []))
     if keep:
         tm.put_mt(plan.model.model_id, source, plan.lang, glossary.version, keep)
     return len(keep)
@@ -350,6 +350,8 @@ def _translate_plan(plan: _LanguagePlan, engine, glossary, matcher, cancel, prog
     except BaseException:
         plan.finished = reporting.finished
         raise
+    for text, draft in drafts.items():
+        draft.text = casing.follow_source(text, draft.text, plan.lang)
     if progress is not None:
         progress(plan.lang, len(units), len(units))
     return drafts
