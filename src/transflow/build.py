@@ -3,10 +3,11 @@
 Everything between units (line breaks, blank lines, Markdown markers, HTML tags
 outside sentences, boilerplate) is copied from the source as it is, so paragraphs,
 headings and lists keep their structure; only an HTML page's ``<html lang>`` changes,
-to the PO file's language, once anything in it is translated. In HTML, the placeholders of a unit
-(``[1]...[/1]``) become the source's tags again and the translated words are
-escaped; a placeholder the translation lost is put back (see
-``placeholders.repair``), so the built page has the same tags as the source.
+to the PO file's language, once anything in it is translated. In HTML, the
+placeholders of a unit (``[1]...[/1]``) become the source's tags again and the
+translated words are escaped (an attribute value's quotes too); a placeholder the
+translation lost is put back (see ``placeholders.repair``), so the built page has the
+same tags as the source.
 """
 
 from dataclasses import dataclass

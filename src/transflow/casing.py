@@ -9,6 +9,8 @@ in every cased language.
 
 import re
 
+from . import langs
+
 # Opening quotes, brackets and dashes before a sentence's first word.
 SENTENCE_START = re.compile(r"^[\s\"'“‘«¿¡(\[—–-]*")
 # Languages whose dotted i capitalizes to İ.
@@ -21,7 +23,7 @@ def is_upper_start(text: str) -> bool:
 
 
 def capitalize(s: str, lang: str = "") -> str:
-    if s[:1] == "i" and lang.split("_")[0] in _DOTTED_I:
+    if s[:1] == "i" and lang and langs.base(lang) in _DOTTED_I:
         return "İ" + s[1:]
     return s[:1].upper() + s[1:]
 

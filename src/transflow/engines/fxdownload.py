@@ -22,6 +22,7 @@ import tempfile
 import urllib.parse
 from pathlib import Path
 
+from .. import langs
 from ..errors import PackageError
 from . import index, leftovers
 
@@ -47,7 +48,7 @@ def download(source: str, target: str, cache: Path | None = None, bar=None) -> d
         route = discovery.resolve_route(body, source, target)
     except ValueError:
         offers, _ = index.bergamot_offers((url, body))
-        near = sorted(f"{o.source}->{o.target}" for o in offers if source.split("_")[0] in (o.source, o.target))
+        near = sorted(f"{o.source}->{o.target}" for o in offers if langs.base(source) in (o.source, o.target))
         hint = f"; pairs with {source}: {', '.join(near)}" if near else ""
         raise PackageError(f"Firefox Translations has no model for {source}->{target}{hint}") from None
     legs = ([(route["src"], route["trg"])] if route["kind"] == "direct"
