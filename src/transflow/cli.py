@@ -193,11 +193,12 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
     reading = _read_beside(articles, source, encoding, skip_patterns, jobs)
     bar = None
     try:
-        from . import pipeline, tm
+        from . import pipeline
+        from .config import DEFAULT_TM_PATH
         from .progress import TerminalBar
 
         glossary_path = _glossary_path(glossary_path)
-        tm_path = _setting(tm_path, "tm", tm.DEFAULT_PATH)
+        tm_path = _setting(tm_path, "tm", DEFAULT_TM_PATH)
         glossary = _glossary(ctx, glossary_path)
         # A live bar only for a person watching: not in logs, pipes or with --quiet.
         bar = TerminalBar(sys.stderr) if sys.stderr.isatty() and not quiet else None

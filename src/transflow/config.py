@@ -37,6 +37,9 @@ FILE_NAMES = ("transflow.yaml", "pyproject.toml")
 ENGINES = ("auto", "bergamot", "argos", "apertium")
 _MAGIC = re.compile(r"[*?[]")  # what makes a pattern a glob
 KEYS = ("source", "targets", "glossary", "locales", "tm", "engine", "articles", "skip_patterns")
+# The translation memory when neither --tm nor `tm:` says (tm.py; here so that a run
+# without one need not import sqlite3 to know its path).
+DEFAULT_TM_PATH = Path(".transflow") / "tm.sqlite"
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@
 own the picture. The model translates the names too ("Imagem: Aliança ASSOCIATED
 PRESS/imagem", measured on the reference article with the en->pt model), and no
 glossary lists every agency and photographer, so the engine is given the label alone
-("Image" -> "Imagem") and the names are kept as written.
+("Image" -> "Imagem", in the same batch as the article's sentences) and the names are
+kept as written.
 """
 
 import re
@@ -24,17 +25,9 @@ def split(text: str) -> tuple[str, str, str] | None:
     return (m.group("label"), m.group("sep"), names) if m and names.strip() else None
 
 
-def translate(translate_texts, texts: list[str]) -> dict[str, str]:
-    """The drafts of the credit lines among ``texts``, by text (others are left out);
-    ``translate_texts(list) -> list`` is the engine, called once with the labels."""
-    parts = {t: p for t in texts if (p := split(t)) is not None}
-    labels = list(dict.fromkeys(label for label, _, _ in parts.values()))
-    if not labels:
-        return {}
-    rendered = dict(zip(labels, translate_texts(labels)))
-    out = {}
-    for text, (label, sep, names) in parts.items():
-        # A one-word label comes back with a period now and then ("Imagem.").
-        label_out = rendered[label].strip().rstrip(".:").strip()
-        out[text] = f"{label_out or label}{sep}{names}"
-    return out
+def compose(parts: tuple[str, str, str], label_translation: str) -> str:
+    """The draft of a credit line split into ``parts``, its label translated as given."""
+    label, sep, names = parts
+    # A one-word label comes back with a period now and then ("Imagem.").
+    translated = label_translation.strip().rstrip(".:").strip()
+    return f"{translated or label}{sep}{names}"

@@ -7,6 +7,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polib
 
@@ -15,9 +16,10 @@ from .articles import load_articles
 from .document import CREDIT
 from .errors import InputError, Interrupted
 from .glossary import Glossary, source_matcher
-from .merge import merge
 from .progress import Cancelled, ReportingEngine
-from .tm import TranslationMemory
+
+if TYPE_CHECKING:
+    from .tm import TranslationMemory
 
 
 @dataclass
@@ -62,7 +64,7 @@ def translate(
     jobs: int | None = None,
     encoding: str | None = None,
     skip_patterns=None,
-    tm: TranslationMemory | Path | None = None,
+    tm: "TranslationMemory | Path | None" = None,
     lock_timeout: float = lock.DEFAULT_TIMEOUT,
     progress=None,
     base: Path | None = None,
@@ -182,9 +184,11 @@ def _existing(paths) -> dict:
 
 def _memory(tm):
     """The TM as given, or opened from a path only now that the input is known good."""
-    if tm is None or isinstance(tm, TranslationMemory):
-        return nullcontext(tm)
-    return TranslationMemory(tm)
+    if tm is None:
+        return nullcontext(None)
+    from .tm import TranslationMemory  # sqlite3: only for a run with a memory
+
+    return nullcontext(tm) if isinstance(tm, TranslationMemory) else TranslationMemory(tm)
 
 
 @contextmanager
@@ -267,6 +271,8 @@ def _plan_language(articles, source, lang, model, glossary, matcher, locales, ex
         outcome = Outcome(lang, art.doc.name, path, model.model_id)
         old = existing.get(path)
         if old is not None:
+            from .merge import merge  # only a re-run has a file to merge with
+
             result = merge(old, fresh)
             po = result.po
             _carry_provenance(old, po)
@@ -342,14 +348,20 @@ def _translate_plan(plan: _LanguagePlan, engine, glossary, matcher, cancel, prog
     reporting = ReportingEngine(engine, plan.lang, len(units), cancel, progress)
     # Markup reaches the model as placeholders and comes back whole (placeholders.py).
     mt = placeholders.protecting(reporting)
+    # A credit line sends only its label to the engine (credits.py), in the same batch:
+    # a call of its own leaves a core idle while one word is translated.
+    parts = {u: p for u in units if u in plan.credits and (p := credits.split(u)) is not None}
+    rest = [u for u in units if u not in parts]
+    known = set(rest)
+    labels = [label for label in dict.fromkeys(p[0] for p in parts.values()) if label not in known]
     try:
-        drafts = {text: enforce.Draft(draft, technique="credit")
-                  for text, draft in credits.translate(mt.translate, [u for u in units if u in plan.credits]).items()}
-        rest = [u for u in units if u not in drafts]
-        drafts.update(zip(rest, enforce.translate_units(mt, rest, glossary, plan.lang, matcher=matcher)))
+        drafts = dict(zip(rest + labels, enforce.translate_units(mt, rest + labels, glossary, plan.lang, matcher=matcher)))
     except BaseException:
         plan.finished = reporting.finished
         raise
+    for text, p in parts.items():
+        drafts[text] = enforce.Draft(credits.compose(p, drafts[p[0]].text), technique="credit")
+    drafts = {u: drafts[u] for u in units}  # not the labels alone
     for text, draft in drafts.items():
         draft.text = casing.follow_source(text, draft.text, plan.lang)
     if progress is not None:

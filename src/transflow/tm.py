@@ -13,7 +13,9 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_PATH = Path(".transflow") / "tm.sqlite"
+from .config import DEFAULT_TM_PATH
+
+DEFAULT_PATH = DEFAULT_TM_PATH
 # Close human matches at or above this similarity are offered as fuzzy drafts.
 FUZZY_THRESHOLD = 0.75
 

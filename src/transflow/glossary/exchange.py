@@ -20,8 +20,8 @@ import yaml
 from .. import atomic, langs
 from ..errors import GlossaryError, InputError, LanguageError
 from . import dump
-from .load import glossary_files, load, validate
-from .model import POS_VALUES, Rendering, Term
+from .model import POS_VALUES, Rendering, Term, glossary_files
+from .yamlfile import load, validate
 
 FORMATS = ("tbx", "tbx2", "csv", "tsv")
 LABELS = {"tbx": "TBX v3 (TBX-Basic)", "tbx2": "TBX 2 (martif)", "csv": "CSV", "tsv": "TSV"}

@@ -3,6 +3,9 @@
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..errors import GlossaryError
 
 POS_VALUES = ("noun", "proper-noun", "verb", "adjective", "phrase")
 
@@ -75,3 +78,13 @@ class Glossary:
 
     def __len__(self):
         return len(self.terms)
+
+
+def glossary_files(path) -> list[Path]:
+    """The YAML files that make up the glossary at ``path`` (a file, or a folder's files)."""
+    path = Path(path)
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    if path.is_file():
+        return [path]
+    raise GlossaryError(f"{path}: no such glossary file or directory")

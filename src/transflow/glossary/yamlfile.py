@@ -9,20 +9,11 @@ import yaml
 
 from .. import langs
 from ..errors import GlossaryError
-from .model import POS_VALUES, Glossary, Rendering, Term
+from .model import POS_VALUES, Glossary, Rendering, Term, glossary_files
 
 TOP_KEYS = {"domain", "description", "source_language", "terms"}
 TERM_KEYS = {"id", "source", "variants", "case_sensitive", "pos", "note", "do_not_translate", "translations"}
 RENDERING_KEYS = {"preferred", "allowed", "forbidden", "do_not_translate"}
-
-
-def glossary_files(path) -> list[Path]:
-    path = Path(path)
-    if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-    if path.is_file():
-        return [path]
-    raise GlossaryError(f"{path}: no such glossary file or directory")
 
 
 def validate(path) -> list[str]:
