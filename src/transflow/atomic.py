@@ -10,7 +10,6 @@ process killed mid-write (SIGKILL, a power cut) is an orphan that
 import os
 import re
 import stat
-import tempfile
 import time
 from pathlib import Path
 
@@ -24,6 +23,8 @@ ORPHAN_AGE = 60 * 60
 
 
 def write_bytes(path, data: bytes) -> None:
+    import tempfile  # with shutil and random, 3 ms of start-up before the model can load
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)

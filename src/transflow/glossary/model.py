@@ -1,6 +1,5 @@
 """The terminology model: a Term with its source forms and per-language renderings."""
 
-import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -71,6 +70,8 @@ class Glossary:
             sort_keys=True,
             ensure_ascii=False,
         )
+        import hashlib  # OpenSSL: 3 ms of start-up, for the runs that need a version
+
         return hashlib.sha256(payload.encode()).hexdigest()[:12]
 
     def by_id(self, term_id: str) -> Term:
