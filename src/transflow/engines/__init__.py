@@ -59,10 +59,16 @@ def find_model(source: str, target: str, engine: str = "auto") -> ModelInfo:
         raise InputError(f"source and target language are both {source}")
     # A model for the bare language serves its regional variants (pt serves pt_BR).
     wanted = {(source, target), (langs.base(source), langs.base(target))}
-    models = available_models(engine)
-    for info in models:
-        if (info.source, info.target) in wanted:
-            return info
+    models = []
+    # Engine by engine in the `auto` order, so that a pair the first ones have does not
+    # wait for the others to be listed (Apertium's module alone imports in 6 ms).
+    for name in ENGINES:
+        if engine in ("auto", name):
+            listed = available_models(name)
+            for info in listed:
+                if (info.source, info.target) in wanted:
+                    return info
+            models += listed
     # No direct model: two installed ones through English (pt->en + en->ko), named as such.
     from .pivot import find_pivot
 
