@@ -450,7 +450,7 @@ def main(argv=None) -> int:
         if REFERENCE.exists():
             reference = work / REFERENCE.name
             shutil.copy(REFERENCE, reference)
-            overhead("reference article", reference, work, env, 1.15, repeat)
+            overhead("reference article", reference, work, env, 1.15, repeat if quick else 7)
         else:
             say(f"overhead, reference article: skipped, {REFERENCE} is absent")
             reference = work / EXAMPLE.name
