@@ -184,7 +184,9 @@ def test_unclosed_and_stray_tags_are_kept_in_place(tmp_path):
 
 
 ATTRIBUTES_PAGE = """<!DOCTYPE html>
-<html lang="en-GB" class="page"><head><title>Fences</title><link rel="alternate" title="Feed of the desk" href="/feed"></head>
+<html lang="en-GB" class="page"><head><title>Fences</title><link rel="alternate" title="Feed of the desk" href="/feed">
+<meta name="viewport" content="width=device-width"><meta name="description" content="Refugees &amp; a fence">
+<meta property="og:title" content='Fences on the Yalu'></head>
 <body>
 <nav><a href="/" title="Home page"><img src="logo.png" alt="The desk's logo"></a></nav>
 <figure><img src="fence.jpg" alt="A border fence &amp; a &quot;watch&quot; tower"><figcaption>The fence</figcaption></figure>
@@ -204,12 +206,15 @@ def attributes_page(tmp_path):
 
 
 def test_alt_and_title_between_blocks_are_units_of_their_own(attributes_page):
-    """Alt text (what a screen reader reads for an image) and tooltips are read too.
-    Inside a sentence an element stays whole in its placeholder; head, nav, translate="no",
+    """Alt text (what a screen reader reads for an image), tooltips and the description
+    and titles search results and link previews show are read too. Inside a sentence an
+    element stays whole in its placeholder; other head attributes, nav, translate="no",
     empty and unquoted values are not units."""
     doc, units = attributes_page
     assert [(u.kind, u.text) for u in units] == [
         (d.HEADING, "Fences"),
+        (d.METADATA, "Refugees & a fence"),
+        (d.METADATA, "Fences on the Yalu"),
         (d.ALT_TEXT, 'A border fence & a "watch" tower'),
         (d.CAPTION, "The fence"),
         (d.TOOLTIP, "Updated on Monday"),
@@ -217,9 +222,9 @@ def test_alt_and_title_between_blocks_are_units_of_their_own(attributes_page):
         (d.PARAGRAPH, "[1/] Most were caught."),
         (d.PARAGRAPH, "Read [1]the report[/1] today."),
     ]
-    alt = units[1]
+    alt = units[3]
     assert doc.text[alt.start:alt.end] == "A border fence &amp; a &quot;watch&quot; tower"
-    assert alt.line == 5
+    assert alt.line == 7
 
 
 def test_build_puts_translated_attributes_back_quoted_and_says_the_language(attributes_page):
@@ -227,17 +232,20 @@ def test_build_puts_translated_attributes_back_quoted_and_says_the_language(attr
     po = _po({
         'A border fence & a "watch" tower': 'Uma cerca de fronteira & uma torre de "vigia"',
         "Updated on Monday": "Atualizado na segunda-feira",
+        "Fences on the Yalu": "Cercas no rio Yalu",
     })
     po.metadata["Language"] = "pt_BR"
     built = build(doc, units, po).text
     assert '<img src="fence.jpg" alt="Uma cerca de fronteira &amp; uma torre de &quot;vigia&quot;">' in built
     assert "<div title='Atualizado na segunda-feira'>" in built
+    assert """<meta property="og:title" content='Cercas no rio Yalu'>""" in built
+    assert '<meta name="viewport" content="width=device-width">' in built
     assert '<html lang="pt-BR" class="page">' in built
     assert built.replace('lang="pt-BR"', 'lang="en-GB"').replace(
         "Uma cerca de fronteira &amp; uma torre de &quot;vigia&quot;", "A border fence &amp; a &quot;watch&quot; tower").replace(
-        "Atualizado na segunda-feira", "Updated on Monday") == ATTRIBUTES_PAGE
+        "Atualizado na segunda-feira", "Updated on Monday").replace("Cercas no rio Yalu", "Fences on the Yalu") == ATTRIBUTES_PAGE
     again = read_text(built, "again.html")
-    assert [u.text for u in segment(again)][1] == 'Uma cerca de fronteira & uma torre de "vigia"'
+    assert [u.text for u in segment(again)][3] == 'Uma cerca de fronteira & uma torre de "vigia"'
 
 
 def test_a_page_without_lang_gets_one_and_an_untranslated_build_changes_nothing(page):

@@ -19,10 +19,12 @@ BYLINE = "byline"
 LIST_ITEM = "list-item"
 QUOTE = "quote"
 BOILERPLATE = "boilerplate"
-# HTML attribute values a reader sees: an image's alt text, an element's title (tooltip).
+# HTML attribute values a reader sees: an image's alt text, an element's title (tooltip),
+# the page's description and title for search results and link previews (<meta content>).
 ALT_TEXT = "alt-text"
 TOOLTIP = "tooltip"
-ATTRIBUTE_KINDS = frozenset({ALT_TEXT, TOOLTIP})
+METADATA = "metadata"
+ATTRIBUTE_KINDS = frozenset({ALT_TEXT, TOOLTIP, METADATA})
 
 # Units of these kinds are never sentence-split.
 WHOLE_KINDS = frozenset({HEADING, CAPTION, CREDIT, BYLINE, LIST_ITEM, BOILERPLATE}) | ATTRIBUTE_KINDS

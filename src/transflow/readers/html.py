@@ -1,7 +1,9 @@
 """HTML articles: the text of block elements (p, h1-h6, li, blockquote, figcaption, td...).
 
 Text nodes are translated, and the ``alt`` and ``title`` attributes of elements
-between blocks (an image in a ``figure``, a ``div``'s tooltip) as units of their own.
+between blocks (an image in a ``figure``, a ``div``'s tooltip) and the page's
+description and titles for search results and link previews (``<meta content>``) as
+units of their own.
 Inline elements inside a block (a, em, strong, span...) stay in the unit as numbered
 placeholders (``[1]text[/1]``; a ``br``, an image or a ``code`` element as ``[2/]``),
 attributes and all, and ``build`` puts the source's tags back around the translated
@@ -36,6 +38,8 @@ _LIST = {"li", "dt", "dd"}
 _CAPTIONS = {"figcaption", "caption"}
 # Attributes a reader sees or hears (screen readers read alt text), as unit kinds.
 ATTRIBUTES = {"alt": d.ALT_TEXT, "title": d.TOOLTIP}
+# <meta name|property=... content="..."> shown in search results and link previews.
+META_NAMES = frozenset({"description", "og:title", "og:description", "twitter:title", "twitter:description"})
 # A quoted attribute value in a tag's source: unquoted values are left alone (a
 # translation with a space in it could not go back without changing the quoting).
 _QUOTED_ATTR = re.compile(r"""\s([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -190,11 +194,12 @@ def parse(path, source: str, skip_patterns=None) -> d.Document:
 
 
 def _attribute_blocks(doc, t: Tok, stack, skip) -> list[d.Block]:
-    if any(s.tag == "head" for s in stack):
+    meta = t.tag == "meta" and (_attr(t, "name") or _attr(t, "property")).lower() in META_NAMES
+    if not meta and any(s.tag == "head" for s in stack):
         return []
     blocks = []
     for m in _QUOTED_ATTR.finditer(doc.text, t.start, t.end):
-        kind = ATTRIBUTES.get(m.group(1).lower())
+        kind = d.METADATA if meta and m.group(1).lower() == "content" else None if meta else ATTRIBUTES.get(m.group(1).lower())
         value = m.group(2) if m.group(2) is not None else m.group(3)
         if kind is None or not html.unescape(value).strip():
             continue
