@@ -32,12 +32,16 @@ Then they went home &amp; rested.</p>
 """
 
 
-@pytest.fixture
-def page(tmp_path):
-    path = tmp_path / "page.html"
-    path.write_text(PAGE, encoding="utf-8")
+def _segmented(folder, name: str, text: str):
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
     doc = read(path)
     return doc, segment(doc)
+
+
+@pytest.fixture
+def page(tmp_path):
+    return _segmented(tmp_path, "page.html", PAGE)
 
 
 def test_units_and_kinds(page):
@@ -199,10 +203,7 @@ ATTRIBUTES_PAGE = """<!DOCTYPE html>
 
 @pytest.fixture
 def attributes_page(tmp_path):
-    path = tmp_path / "fences.html"
-    path.write_text(ATTRIBUTES_PAGE, encoding="utf-8")
-    doc = read(path)
-    return doc, segment(doc)
+    return _segmented(tmp_path, "fences.html", ATTRIBUTES_PAGE)
 
 
 def test_alt_and_title_between_blocks_are_units_of_their_own(attributes_page):

@@ -41,7 +41,8 @@ def build(doc: Document, units: list[Unit], po: polib.POFile, allow_drafts: bool
     if doc.format == "html" and language and result.reviewed + (result.drafts if allow_drafts else 0):
         from .readers import html
 
-        text = html.with_language(text, language.replace("_", "-"))
+        # Before the first unit the page is the source's, at the same offsets.
+        text = html.with_language(text, language.replace("_", "-"), within=min((u.start for u in units), default=None))
     result.text = ("\ufeff" if doc.bom else "") + text
     return result
 

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from .config import DEFAULT_TM_PATH
 
-DEFAULT_PATH = DEFAULT_TM_PATH
 # Close human matches at or above this similarity are offered as fuzzy drafts.
 FUZZY_THRESHOLD = 0.75
 
@@ -55,7 +54,7 @@ class HumanHit:
 
 
 class TranslationMemory:
-    def __init__(self, path: Path | str = DEFAULT_PATH):
+    def __init__(self, path: Path | str = DEFAULT_TM_PATH):
         self.path = Path(path)
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ Spans point into the file as read (entities and tags included), so the units and
 the text between them rebuild the file exactly.
 """
 
+import bisect
 import html
 import re
 from dataclasses import dataclass
@@ -187,8 +188,11 @@ def parse(path, source: str, skip_patterns=None) -> d.Document:
             run.append(i)
         i += 1
     flush()
-    # An attribute inside a block's text stays in its placeholder, whole.
-    outside = [a for a in attributes if not any(b.start <= a.start < b.end for b in doc.blocks)]
+    # An attribute inside a block's text stays in its placeholder, whole. Blocks come
+    # in document order without overlapping: the one that could hold it is found by bisection.
+    starts = [b.start for b in doc.blocks]
+    outside = [a for a in attributes
+               if (k := bisect.bisect_right(starts, a.start) - 1) < 0 or a.start >= doc.blocks[k].end]
     doc.blocks = sorted(doc.blocks + outside, key=lambda b: b.start)
     return doc
 
@@ -197,17 +201,18 @@ def _attribute_blocks(doc, t: Tok, stack, skip) -> list[d.Block]:
     meta = t.tag == "meta" and (_attr(t, "name") or _attr(t, "property")).lower() in META_NAMES
     if not meta and any(s.tag == "head" for s in stack):
         return []
+    kinds = {"content": d.METADATA} if meta else ATTRIBUTES
     blocks = []
     for m in _QUOTED_ATTR.finditer(doc.text, t.start, t.end):
-        kind = d.METADATA if meta and m.group(1).lower() == "content" else None if meta else ATTRIBUTES.get(m.group(1).lower())
-        value = m.group(2) if m.group(2) is not None else m.group(3)
-        if kind is None or not html.unescape(value).strip():
-            continue
+        kind = kinds.get(m.group(1).lower())
         group = 2 if m.group(2) is not None else 3
         start, end = m.start(group), m.end(group)
-        lead = len(value) - len(value.lstrip())
-        start, end = start + lead, start + len(value.strip())
-        boiler = _kind(stack, " ".join(html.unescape(value).split()), skip) == d.BOILERPLATE
+        words = attribute_text(doc.text, start, end)
+        if kind is None or not words:
+            continue
+        value = m.group(group)
+        start, end = start + len(value) - len(value.lstrip()), start + len(value.rstrip())
+        boiler = _kind(stack, words, skip) == d.BOILERPLATE
         blocks.append(d.Block(d.BOILERPLATE if boiler else kind, start, end, doc.line_of(start), translate=not boiler))
     return blocks
 
@@ -224,10 +229,11 @@ def escape_attribute(text: str) -> str:
 _LANG_ATTR = re.compile(r"""(\s(?:xml:)?lang\s*=\s*)(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.IGNORECASE)
 
 
-def with_language(source: str, lang: str) -> str:
+def with_language(source: str, lang: str, within: int | None = None) -> str:
     """``source`` with its ``<html>`` tag saying ``lang`` (BCP 47): screen readers and
-    browsers pick voice, hyphenation and quotes by it."""
-    tag = next((t for t in tokens(source) if t.kind in ("start", "startend") and t.tag == "html"), None)
+    browsers pick voice, hyphenation and quotes by it. ``within``: the tag is looked for
+    in ``source[:within]`` only (a built page is not parsed again past its first unit)."""
+    tag = next((t for t in tokens(source, 0, within) if t.kind in ("start", "startend") and t.tag == "html"), None)
     if tag is None:
         return source
     old = source[tag.start:tag.end]
