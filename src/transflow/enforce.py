@@ -74,6 +74,10 @@ class Draft:
     applied: list[str] = field(default_factory=list)  # term ids whose approved rendering is in the draft
     failed: list[str] = field(default_factory=list)  # term ids found in the source that could not be put in
     technique: str = "plain"  # what produced the draft: plain, substitute, proxy, mask or credit (credits.py)
+    # Why the words around a placed term could not be verified, one reason in words per
+    # place ("agreement not verified: 'pessoas refugiadas' ... 'foi mantido'"): the
+    # draft's risk assessment reads these, and the reviewer sees them.
+    unverified: list[str] = field(default_factory=list)
 
 
 def translate_units(engine, texts: list[str], glossary: Glossary, lang: str, matcher=None) -> list[Draft]:
