@@ -22,6 +22,7 @@ import pytest
 from argos_fixture import build_argos_package
 from click.testing import CliRunner
 from conftest import msgfmt_check, requires_gettext
+from system_tools import need
 
 from transflow import langs
 from transflow.cli import main
@@ -467,6 +468,7 @@ def fx_mirror(site, monkeypatch):
     an attachments base URL. Yields (records, attachments folder, embedded model folder)."""
     from transflow.engines import bergamot
 
+    need("zstd")
     [model_dir] = [d for info, d in bergamot.embedded_models() if (info.source, info.target) == ("en", "pt")]
     folder = site[0] / "attachments" / "main-workspace" / "translations-models"
     folder.mkdir(parents=True)

@@ -18,6 +18,7 @@ import pytest
 from argos_fixture import build_argos_package
 from click.testing import CliRunner
 from conftest import EXAMPLE, GLOSSARY, ROOT
+from system_tools import requires
 
 from transflow import check, pipeline, pofile, review
 from transflow import glossary as g
@@ -28,10 +29,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 SCREENSHOT = ROOT / "docs" / "review.png"
 
-requires_chromium = pytest.mark.skipif(
-    not CHROMIUM.exists() and not os.environ.get("CI"),
-    reason="headless Chromium is not installed (apt-get install chromium chromium-driver; CI installs it)",
-)
+requires_chromium = requires("chromium", "chromedriver")
 
 PLANTED = 'The leaflet read <script>window.__pwned = "source"</script> in red letters.'
 PLANTED_MT = 'O folheto dizia <img src=x onerror="window.__pwned = \'img\'"><script>window.__pwned = "target"</script>.'
