@@ -717,7 +717,9 @@ def export_cmd(ctx, article, lang, source, fmt, locales, glossary_path, output):
 def import_cmd(xliff_file, locales, lock_timeout):
     """Bring the targets, states and translator notes of an XLIFF FILE back into its PO file.
 
-    Exits 1 when a unit's source is no longer in the PO file (the rest is imported).
+    Only what changed in FILE since the export is imported. Exits 1 when a unit's
+    source is no longer in the PO file, or when a unit and its entry both changed
+    since the export (a conflict: neither is overwritten); the rest is imported.
 
     \b
     Example:
@@ -725,19 +727,22 @@ def import_cmd(xliff_file, locales, lock_timeout):
     """
     from . import xliff
 
-    missing = 0
+    left_out = 0
     for r in xliff.import_file(xliff_file, _setting(locales, "locales", Path("locales")), lock_timeout):
         for u in r.missing:
             click.echo(f"{xliff_file}: unit {u.id}: source not in {r.po_path} (changed or removed since the export): {u.source[:60]!r}", err=True)
-        missing += len(r.missing)
+        for c in r.conflicts:
+            click.echo(f"{xliff_file}: conflict in {r.po_path}: {c.describe()}", err=True)
+        left_out += len(r.missing) + len(r.conflicts)
         state = "written" if r.changed else "unchanged"
         ignored = f", {r.empty_ignored} empty targets ignored" if r.empty_ignored else ""
+        conflicts = f", {len(r.conflicts)} conflicts left as the PO file has them" if r.conflicts else ""
         click.echo(
             f"{r.po_path}: {state}; {r.units} units, {r.updated} translations updated, {r.reviewed} marked reviewed, "
-            f"{r.fuzzy} marked fuzzy, {r.comments} comments changed, {len(r.missing)} not found{ignored}",
+            f"{r.fuzzy} marked fuzzy, {r.comments} comments changed, {len(r.missing)} not found{ignored}{conflicts}",
             err=True,
         )
-    sys.exit(1 if missing else 0)
+    sys.exit(1 if left_out else 0)
 
 
 if __name__ == "__main__":
