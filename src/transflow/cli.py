@@ -126,6 +126,8 @@ def _glossary(ctx, path):
 
 
 _FORCE_HELP = "Replace the output even if it exists and transflow did not write it, or it is one of the inputs."
+_FORCE_PO_HELP = (_FORCE_HELP + " Also use a PO file whose references name another existing article of the same "
+                  "file name.")
 
 
 def _project_input() -> tuple:
@@ -619,7 +621,7 @@ def status(ctx, locales, glossary_path, fmt):
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Where to write (default: stdout).")
 @click.option("--drafts/--reviewed-only", default=True, show_default=True, help="Use fuzzy MT drafts, or refuse to build while any unit is still a draft.")
 @click.option("--encoding", default=None, help="Encoding of the article (default UTF-8).")
-@click.option("--force", is_flag=True, help=_FORCE_HELP)
+@click.option("--force", is_flag=True, help=_FORCE_PO_HELP)
 def build_cmd(article, lang, source, locales, output, drafts, encoding, force):
     """Write ARTICLE translated into LANG from its reviewed PO file, in the article's own format.
 
@@ -705,7 +707,7 @@ def review_cmd(ctx, articles, targets, source, glossary_path, locales, output, e
 @click.option("--locales", default=None, show_default="project file, else locales", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--glossary", "glossary_path", default=None, show_default="project file, else glossary", type=click.Path(path_type=Path), help="Glossary whose terms go into each unit (XLIFF 2.1).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Where to write (default: stdout).")
-@click.option("--force", is_flag=True, help=_FORCE_HELP + " An exported file a translator worked on is not transflow's any more.")
+@click.option("--force", is_flag=True, help=_FORCE_PO_HELP + " An exported file a translator worked on is not transflow's any more.")
 @click.pass_context
 def export_cmd(ctx, article, lang, source, fmt, locales, glossary_path, output, force):
     """Write the PO file of ARTICLE in LANG as XLIFF for a CAT tool; `transflow import` brings it back.

@@ -348,8 +348,7 @@ def _build12(entries, src, trg, original) -> ET.Element:
                     target.set("state-qualifier", qualifier)
         alt = ET.SubElement(unit, "alt-trans", {"alttranstype": "previous-version", "origin": BASE})
         if entry.tcomment:
-            _fill(ET.Element("x"), entry.tcomment, None, what)  # refuses what 1.2 cannot hold
-            alt.set("extradata", entry.tcomment)
+            alt.set("extradata", entry.tcomment)  # its characters are checked as notes below
         _fill(ET.SubElement(alt, "target", state=_BASE_STATE12[state]), entry.msgstr, None, what)
         if entry.msgctxt is not None:
             group = ET.SubElement(unit, "context-group", name="po-entry", purpose="information")
