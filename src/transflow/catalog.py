@@ -111,6 +111,30 @@ def set_comment_lines(entry: polib.POEntry, lines: list[str]) -> None:
     entry.comment = "\n".join(lines)
 
 
+def check_article(po: polib.POFile, path, article, base: Path | None = None) -> None:
+    """Refuse to use the PO file at ``path`` for ``article`` when its ``#:`` references
+    name another article that exists: one PO file per stem means ``a/story.txt`` and
+    ``b/story.txt`` would share it, and each run would obsolete the other's entries.
+    A reference to a file that is gone (the article was moved or renamed) is no
+    objection, nor are references that name ``article`` itself or no file at all."""
+    from .errors import InputError
+
+    mine = reference_path(article, base)
+    named = {ref for e in po if not e.obsolete for ref, _ in e.occurrences}
+    if not named or mine in named:
+        return
+    folder = Path(base or Path.cwd())
+    for ref in sorted(named):
+        other = folder / ref
+        try:
+            if other.is_file() and not os.path.samefile(other, article):
+                raise InputError(
+                    f"{path} holds the translations of {ref}, and {article} has the same file name; "
+                    f"rename one of them (one PO file per name), or pass --force if {article} replaces {ref}")
+        except OSError:
+            continue
+
+
 def po_path(locales: Path, lang: str, stem: str) -> Path:
     return Path(locales) / lang / "LC_MESSAGES" / f"{stem}.po"
 

@@ -69,6 +69,7 @@ def translate(
     progress=None,
     base: Path | None = None,
     reading=None,
+    force: bool = False,
 ) -> list[Outcome]:
     """Write ``<locales>/<lang>/LC_MESSAGES/<stem>.po`` for every article and target language.
 
@@ -79,11 +80,13 @@ def translate(
     those threads as units are translated (see progress.py). ``#:`` references are
     relative to ``base`` (the project's folder), default the working directory.
     ``reading``: articles.read_beside(paths, ...) started by the caller, which this
-    call collects (or drops, when it fails first).
+    call collects (or drops, when it fails first). An existing PO file whose references
+    name another existing article of the same name is refused unless ``force``
+    (catalog.check_article).
     """
     try:
         return _translate(paths, targets, source, glossary, locales, engine, jobs, encoding, skip_patterns, tm,
-                          lock_timeout, progress, base, reading)
+                          lock_timeout, progress, base, reading, force)
     except BaseException:
         if reading is not None:
             reading.cancel()  # a no-op once collected
@@ -91,7 +94,7 @@ def translate(
 
 
 def _translate(paths, targets, source, glossary, locales, engine, jobs, encoding, skip_patterns, tm,
-               lock_timeout, progress, base, reading) -> list[Outcome]:
+               lock_timeout, progress, base, reading, force=False) -> list[Outcome]:
     source = langs.normalize(source)
     targets = [langs.normalize(t) for t in targets]
     if not targets:
@@ -108,7 +111,14 @@ def _translate(paths, targets, source, glossary, locales, engine, jobs, encoding
     articles, preloaded = _read_while_loading(paths, source, encoding, skip_patterns, models, locales, jobs, reading)
     paths = [catalog.po_path(locales, lang, art.stem) for lang in targets for art in articles]
     try:
-        _existing(paths)  # a broken PO file stops the run before anything is written
+        # A broken PO file, or one another article's, stops the run before anything is written.
+        found = _existing(paths)
+        if not force:
+            for art in articles:
+                for lang in targets:
+                    path = catalog.po_path(locales, lang, art.stem)
+                    if path in found:
+                        catalog.check_article(found[path], path, art.doc.path, base)
     except BaseException:
         _close_all(preloaded)
         raise

@@ -287,12 +287,18 @@ def file_meta(files) -> tuple[str, dict[str, str]]:
     return (sources.pop() if sources else "en"), domains
 
 
-def export(path, output, *, fmt: str = "tbx", targets=()) -> tuple[int, list[str]]:
+def export(path, output, *, fmt: str = "tbx", targets=(), force: bool = False, protect=()) -> tuple[int, list[str]]:
     """Write the glossary at ``path`` to ``output`` (``-``: stdout) as ``fmt``; the number of
-    terms written and the languages they are written in."""
+    terms written and the languages they are written in. ``output`` never replaces a
+    glossary file, one of ``protect`` ((path, what) pairs) or a file transflow did not
+    write, unless ``force`` (outputs.guard)."""
+    from .. import outputs
     from . import tabular, tbx
 
     glossary = load(path)
+    inputs = [*[(f, "a glossary file") for f in glossary.files], *protect]
+    if str(output) != "-":
+        outputs.guard(output, inputs=inputs, force=force)
     source, domains = file_meta(glossary.files)
     targets = [langs.normalize(t) for t in targets]
     if fmt in ("tbx", "tbx2"):
@@ -310,5 +316,5 @@ def export(path, output, *, fmt: str = "tbx", targets=()) -> tuple[int, list[str
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        atomic.write_text(output, text)
+        outputs.write_text(output, text, inputs=inputs, force=force)
     return count, written
