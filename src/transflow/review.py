@@ -88,9 +88,9 @@ class Summary:
     def text(self) -> str:
         c = self.counts
         units = sum(c.values())
-        return (f"{self.lang}: {units} article units: {c[REVIEWED]} reviewed, {c[DRAFT]} drafts "
-                f"({self.high_risk} high risk), {c[MISSING]} missing; "
-                f"{self.findings} finding{'' if self.findings == 1 else 's'}")
+        return (f"{self.lang}: {units} article units: {c[REVIEWED]} reviewed, {c[DRAFT]} drafts, {c[MISSING]} missing; "
+                f"{self.findings} finding{'' if self.findings == 1 else 's'}; {self.high_risk} high-risk draft"
+                f"{'' if self.high_risk == 1 else 's'}")
 
 
 def _key(path: str) -> str:
@@ -202,8 +202,8 @@ def _summary_html(summaries) -> str:
             f'<span class="bar" role="img" aria-label="{_e(label)}">{segments}</span>'
             f'<span class="counts"><span class="n reviewed">{c[REVIEWED]} reviewed</span> · '
             f'<span class="n draft">{c[DRAFT]} drafts</span> · <span class="n missing">{c[MISSING]} missing</span> · '
-            f'<span class="{finding_class}">{s.findings} finding{"" if s.findings == 1 else "s"}</span> · '
-            f'<span class="n high-risk">{s.high_risk} high-risk draft{"" if s.high_risk == 1 else "s"}</span>{stale}</span>'
+            f'<span class="{finding_class}">{s.findings} finding{"" if s.findings == 1 else "s"}</span>{stale} · '
+            f'<span class="n high-risk">{s.high_risk} high-risk draft{"" if s.high_risk == 1 else "s"}</span></span>'
             "</div>"
         )
     out.append("</section>")
@@ -253,12 +253,12 @@ def _row_html(art, row: _Row, index: int, source: str, smatch, tmatchers) -> str
     risk_badge = f' <span class="badge risk {assessed.level}">{assessed.level} risk</span>' if assessed is not None else ""
     ref = f'<span class="line" title="{_e(art.doc.name)}:{unit.line}">{unit.line}</span><span class="kind">{_e(unit.kind)}</span>'
     return (
-        f'<tr class="{" ".join(classes)}" data-lang="{_e(lang)}" data-status="{status}" data-findings="{len(row.findings)}" data-risk-rank="{rank}">'
+        f'<tr class="{" ".join(classes)}" data-lang="{_e(lang)}" data-status="{status}" data-findings="{len(row.findings)}">'
         f'<td class="ref">{ref}</td>'
         f'<td class="src" lang="{_e(source)}" dir="auto"><div class="text">{_highlight(unit.text, src_marks)}</div></td>'
         f'<td class="lang">{_e(lang)}</td>'
         f'<td class="tgt" lang="{_e(lang.replace("_", "-"))}" dir="auto">{translation}</td>'
-        f'<td class="status"><span class="badge {status}">{STATUS_LABELS[status]}</span>{risk_badge}</td>'
+        f'<td class="status" data-risk-rank="{rank}"><span class="badge {status}">{STATUS_LABELS[status]}</span>{risk_badge}</td>'
         "</tr>"
     )
 
@@ -395,7 +395,7 @@ for(var i=0;i<bodies.length;i++){var tb=bodies[i];
 if(tb.classList.contains("article")){if(heading)heading.hidden=!any;heading=tb;any=false;continue;}
 var first=true,rows=tb.rows;
 for(var j=0;j<rows.length;j++){var tr=rows[j];total++;
-var show=(!drafts.checked||tr.dataset.status==="draft")&&(!withFindings.checked||tr.dataset.findings!=="0")&&(!lang.value||tr.dataset.lang===lang.value)&&(!risk.value||+tr.dataset.riskRank>=+risk.value);
+var show=(!drafts.checked||tr.dataset.status==="draft")&&(!withFindings.checked||tr.dataset.findings!=="0")&&(!lang.value||tr.dataset.lang===lang.value)&&(!risk.value||+tr.cells[4].dataset.riskRank>=+risk.value);
 tr.hidden=!show;if(show){tr.classList.toggle("cont",!first);first=false;visible++;}}
 tb.hidden=first;if(!first)any=true;}
 if(heading)heading.hidden=!any;
