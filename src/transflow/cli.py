@@ -527,7 +527,8 @@ def glossary_import(file, output, source, target, force):
 def check_cmd(ctx, paths, glossary_path, fmt, annotate, strict, risk, tm_path, source):
     """Check translated PO files (default: locales/) against the glossary and source numbers.
 
-    Exits 1 when a reviewed entry breaks a rule (with --strict: any entry), 0 otherwise.
+    Exits 1 when a reviewed entry breaks a rule (with --strict: any entry; with --risk:
+    also a reviewed entry that is a high-risk MT draft cleared without editing), 0 otherwise.
 
     \b
     Example:

@@ -9,6 +9,7 @@ last three letters: the stem is real and only the ending is rare.
 """
 
 import bisect
+import math
 import re
 from functools import lru_cache
 
@@ -20,6 +21,9 @@ MIN_STEM = 4
 # clearly more frequent in the source's, a word copied from the source is untranslated.
 RARE_IN_TARGET = 2.0
 MORE_IN_SOURCE = 0.5
+# Languages written without spaces, or whose wordfreq lists hold the pieces of a word
+# (MeCab's morphemes for Korean): a word of the text is not an entry of the list.
+NOT_SPACED = {"ja", "ko", "zh", "th", "lo", "km", "my", "bo"}
 
 
 def words(text: str) -> list[str]:
@@ -30,6 +34,8 @@ def words(text: str) -> list[str]:
 def _wordlist(lang: str) -> dict | None:
     import wordfreq
 
+    if lang.split("-")[0].split("_")[0] in NOT_SPACED:
+        return None
     for size in ("large", "best"):
         try:
             return wordfreq.get_frequency_dict(lang, wordlist=size) or None
@@ -83,8 +89,6 @@ def left_untranslated(source: str, draft: str, source_lang: str, lang: str) -> l
     source sentence) are left out, since those are copied on purpose."""
     if _wordlist(lang) is None or _wordlist(source_lang) is None:
         return []
-    import wordfreq
-
     in_source = {}
     for i, w in enumerate(words(source)):
         if i == 0 or not w[:1].isupper():
@@ -95,11 +99,18 @@ def left_untranslated(source: str, draft: str, source_lang: str, lang: str) -> l
             continue
         parts = [p for p in re.split(r"[-'’]", w.lower()) if len(p) > 2]
         for p in parts:
-            target = wordfreq.zipf_frequency(p, lang, wordlist="large")
-            if target < RARE_IN_TARGET and wordfreq.zipf_frequency(p, source_lang) > target + MORE_IN_SOURCE:
+            target = _zipf(p, lang)
+            if target < RARE_IN_TARGET and _zipf(p, source_lang) > target + MORE_IN_SOURCE:
                 out.append(w)
                 break
     return out
+
+
+def _zipf(word: str, lang: str) -> float:
+    """wordfreq's Zipf scale (log10 of uses per billion words), read from the list itself:
+    wordfreq's own lookup tokenizes, which for some languages needs MeCab or jieba."""
+    frequency = _wordlist(lang).get(word, 0.0)
+    return math.log10(frequency * 1e9) if frequency > 0 else 0.0
 
 
 _PARENS = re.compile(r"\(([^()]{1,60})\)")
