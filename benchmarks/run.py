@@ -210,8 +210,10 @@ def transflow_run(article: Path, work: Path, env, glossary: Path | None):
 
     def once():
         shutil.rmtree(work / "locales", ignore_errors=True)
+        # --no-risk: the engine alone does not assess its drafts either; the assessment's
+        # own cost is benchmarks/risk.py's figure.
         return timed_cpu(transflow("translate", article, "--to", "pt", "--no-tm", "--quiet", "--jobs", CORES,
-                                   "--glossary", glossary or work / "no-glossary"), work, env)
+                                   "--no-risk", "--glossary", glossary or work / "no-glossary"), work, env)
 
     return once
 

@@ -21,8 +21,11 @@ NOT_APPLIED_PREFIX = "glossary not applied: "
 # What the placeholders of an HTML unit stand for ("markup: [1]...[/1] = <em>; ...").
 MARKUP_PREFIX = "markup: "
 MARKUP_ADVICE = "; keep each marker with the words it belongs to"
-# Lines that say where a draft came from; they follow the draft through merges.
-PROVENANCE = (MT_PREFIX, TM_PREFIX, NOT_APPLIED_PREFIX)
+# How far to trust an MT draft (risk/): "risk: high: unknown word ...".
+RISK_PREFIX = "risk: "
+# Lines that say where a draft came from and how far to trust it; they follow the draft
+# through merges.
+PROVENANCE = (MT_PREFIX, TM_PREFIX, NOT_APPLIED_PREFIX, RISK_PREFIX)
 
 
 def now() -> str:

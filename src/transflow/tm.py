@@ -31,6 +31,11 @@ CREATE TABLE IF NOT EXISTS human (
     PRIMARY KEY (source_lang, target_lang, source)
 );
 CREATE INDEX IF NOT EXISTS human_lang ON human (source_lang, target_lang, length(source));
+CREATE TABLE IF NOT EXISTS risk (
+    source_lang TEXT NOT NULL, target_lang TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,
+    level TEXT NOT NULL, reasons TEXT NOT NULL, method TEXT NOT NULL,
+    PRIMARY KEY (source_lang, target_lang, source, target)
+);
 CREATE TABLE IF NOT EXISTS probe (
     model TEXT NOT NULL, source_lang TEXT NOT NULL, target_lang TEXT NOT NULL,
     source TEXT NOT NULL, target TEXT NOT NULL,
@@ -108,6 +113,28 @@ class TranslationMemory:
             self.db.executemany(
                 "INSERT OR IGNORE INTO probe VALUES (?, ?, ?, ?, ?)",
                 [(model, source_lang, target_lang, s, t) for s, t in probes.items()],
+            )
+
+    # Risk assessments (risk/): of one draft text for one source, so that a re-run keeps
+    # the assessment of an unchanged draft, and `check --risk` knows a reviewed entry
+    # that is still, word for word, a draft assessed high.
+    def get_risk(self, source_lang, target_lang, pairs, method=None) -> dict[tuple[str, str], tuple[str, list[str]]]:
+        """(source, draft) -> (level, reasons) for the pairs assessed (by ``method``, when given)."""
+        wanted = set(pairs)
+        rows = self.db.execute(
+            "SELECT source, target, level, reasons, method FROM risk WHERE source_lang=? AND target_lang=?",
+            (source_lang, target_lang),
+        )
+        return {(s, t): (level, json.loads(reasons)) for s, t, level, reasons, m in rows
+                if (s, t) in wanted and (method is None or m == method)}
+
+    def put_risk(self, source_lang, target_lang, method, items) -> None:
+        """``items``: (source, draft, level, reasons)."""
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO risk VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(source_lang, target_lang, s, t, level, json.dumps(list(r), ensure_ascii=False), method)
+                 for s, t, level, r in items],
             )
 
     # Human translations

@@ -98,7 +98,10 @@ _ACCEPTED12 = {"final", "signed-off"}
 # Note categories (2.1) this module writes from the PO file's own data; import ignores
 # them. A note of any other category, or none, is a person's and becomes a translator comment.
 TRANSLATOR = "translator"
-OWN_CATEGORIES = {"kind", "provenance", "glossary", "developer", "location", "previous-source"}
+OWN_CATEGORIES = {"kind", "provenance", "glossary", "developer", "location", "previous-source", "risk"}
+# A draft's risk (risk/) goes out as a note of category "risk" whose priority (XLIFF's
+# 1 = most important to 10) says the level, so a tool can sort or filter on it.
+RISK_PRIORITY = {"high": "1", "medium": "5", "low": "10"}
 # XLIFF 1.2 `from` of notes import ignores (what export writes from extracted comments).
 OWN_FROM12 = {"developer"}
 
@@ -138,6 +141,8 @@ def _entries(po: polib.POFile) -> list[polib.POEntry]:
 
 
 def _note_category(index: int, line: str) -> str:
+    if line.startswith(catalog.RISK_PREFIX):
+        return "risk"
     if line.startswith(catalog.PROVENANCE):
         return "provenance"
     if line.startswith(catalog.GLOSSARY_PREFIX):
@@ -311,13 +316,20 @@ def _build2(entries, src, trg, original, matcher, lang) -> ET.Element:
         if notes:
             notes_el = ET.SubElement(unit, "notes")
             for category, text in notes:
-                _fill(ET.SubElement(notes_el, "note", category=category), text, "cp", what)
+                _fill(ET.SubElement(notes_el, "note", _note_attributes(category, text)), text, "cp", what)
         segment = ET.SubElement(unit, "segment", state=STATE2[status(entry)])
         table = _markup(entry)
         _fill_coded(ET.SubElement(segment, "source"), entry.msgid, table, True, what)
         if entry.msgstr:
             _fill_coded(ET.SubElement(segment, "target"), entry.msgstr, table, True, what)
     return root
+
+
+def _note_attributes(category: str, text: str) -> dict:
+    if category != "risk":
+        return {"category": category}
+    level = text[len(catalog.RISK_PREFIX):].partition(":")[0]
+    return {"category": category, "priority": RISK_PRIORITY.get(level, "5")}
 
 
 def _build12(entries, src, trg, original) -> ET.Element:
@@ -359,7 +371,8 @@ def _build12(entries, src, trg, original) -> ET.Element:
             if line:
                 ET.SubElement(group, "context", {"context-type": "linenumber"}).text = line
         for line in catalog.comment_lines(entry):
-            _fill(ET.SubElement(unit, "note", {"from": "developer"}), line, None, what)
+            attributes = {k: v for k, v in _note_attributes(_note_category(1, line), line).items() if k == "priority"}
+            _fill(ET.SubElement(unit, "note", {"from": "developer", **attributes}), line, None, what)
         if entry.previous_msgid:
             text = "previous source: " + entry.previous_msgid
             _fill(ET.SubElement(unit, "note", {"from": "developer"}), text, None, what)
