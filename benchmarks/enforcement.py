@@ -165,7 +165,7 @@ def desk_glossary(path=None) -> Glossary:
     """The set's TBX glossary as `transflow glossary import` turns it into terms."""
     path = Path(path or SET / "desk-glossary.tbx")
     found = exchange.read(path)
-    terms, _ = exchange.assemble(found.concepts, str(path))
+    terms, _ = exchange.assemble(found.concepts, str(path), source_language=found.source_language)
     return Glossary(terms, found.source_language, [str(path)])
 
 

@@ -109,9 +109,12 @@ def main(base: str) -> None:
                 if not word.endswith(strip) or (cond is not None and not cond.search(word)):
                     continue
                 new = dict(fields)
-                new.update(morph_fields(rule_morph.replace("+", "")))
-                if "T" in fields and fields.get("T") == "inf" and new.get("T") != "ppa":
-                    continue
+                changes = morph_fields(rule_morph.replace("+", ""))
+                if "CAT" in changes and changes["CAT"] != "v":
+                    new.pop("T", None)  # a noun or adjective derived from a verb ("traição")
+                new.update(changes)
+                if new.get("CAT") == "v" and new.get("T") != "ppa":
+                    continue  # a verb form: only participles agree
                 form = (word[: len(word) - len(strip)] if strip else word) + add
                 for a in analyses(new):
                     table[form.lower()].add(a)

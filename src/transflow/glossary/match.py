@@ -150,4 +150,6 @@ def target_matcher(glossary: Glossary, lang: str, which: str = "accepted") -> Ma
         for phrase in phrases:
             for form in sorted(inflect.forms(lang, phrase, term.pos)):
                 entries.append((form, term, phrase))
+            if phrase == r.preferred and r.plural and which == "accepted":
+                entries.append((r.plural, term, phrase))
     return Matcher(entries, _boundaries(lang))
