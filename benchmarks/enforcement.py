@@ -308,7 +308,7 @@ def measure_set(engine=None, repeat=3, show=False) -> dict:
     return parts
 
 
-def example_timing(engine=None, repeat=5) -> tuple[float, float]:
+def example_timing(engine=None, repeat=7) -> tuple[float, float]:
     """(enforcement seconds, plain MT seconds) on the example article with the project
     glossary, probes remembered, best of ``repeat``."""
     engine = engine or get_engine("en", "pt", "bergamot")

@@ -628,7 +628,8 @@ class Enforcer:
                 source = next(h.match.text for h in unit_hits if h.term.id == tid and h.plural)
                 cand.doubts.append((tid, f"number not verified: {source!r} is plural, its rendering singular"))
         if cand.technique in ("proxy", "mask"):
-            for before, after in self._rewritten(plain, cand.text, spans):
+            placed = [(m.start, m.end) for m in self.accepted.find(cand.text)]
+            for before, after in self._rewritten(plain, cand.text, placed):
                 tid = next(iter(nouns), unit_hits[0].term.id)
                 cand.doubts.append((tid, f"wording not verified: translated again, {before!r} became {after!r}"))
 

@@ -41,8 +41,16 @@ def in_name(text: str, m: Match) -> bool:
     return bool(after) or prev_cap
 
 
+# Text without these needs no character-by-character pass (most forms and sentences).
+_SPECIAL = re.compile("[\t\r\n\u00a0\u2010-\u2014’‘ʼ-]|  ")
+
+
 def normalize(text: str, fold: bool) -> tuple[str, list[int]]:
     """The normalized text and, for each of its characters, the offset in ``text``."""
+    if not _SPECIAL.search(text):
+        low = text.lower() if fold else text
+        if len(low) == len(text):
+            return low, list(range(len(text)))
     out, where = [], []
     prev_space = False
     for i, ch in enumerate(text):

@@ -794,7 +794,10 @@ def leftovers(text: str, start: int, end: int, old, pronouns_only: bool = False)
         if m.start() >= skip_to and not pronouns_only:
             feats = adjective_features(word)
             cats = {c for c, _, _ in lexicon(word)}
-            if feats and _fits(feats, old) and feats[0] is not None and ("P" in cats or not cats):
+            prev = _before(text, m.start())
+            # An adjective right after another noun is that noun's ("ao trabalho forçado").
+            after_noun = prev is not None and {c for c, _, _ in lexicon(prev[2])} == {"N"}
+            if feats and _fits(feats, old) and feats[0] is not None and ("P" in cats or not cats) and not after_noun:
                 out.append(word)
                 continue
         if old in _PRONOUNS and low in _PRONOUNS[old]:
@@ -812,8 +815,9 @@ def _clitic(text: str, m) -> bool:
     if not nxt:
         return False
     word = nxt[2]
+    # A finite verb follows ("a acusaram"); before an infinitive "a" is the preposition ("autorizado a sair").
     return word.islower() and not lexicon(word) and word.lower() not in _DET and word.lower() not in PREPOSITIONS \
-        and not _looks_adjective(word) and word.lower() not in FIXED
+        and not _looks_adjective(word) and word.lower() not in FIXED and not word.endswith("r")
 
 
 
