@@ -716,6 +716,8 @@ def check(text: str, start: int, end: int, feats=None) -> tuple[list[str], list[
                 break  # a noun that happens to look like an adjective ("direitos")
             errors.append(word)
             break
+        if not lexicon(word):
+            unknown.append(word)  # agrees by its ending only
         pos = nxt[1]
     found = predicate(text, np_start, pos, n)
     if found:
