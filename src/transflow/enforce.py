@@ -6,12 +6,15 @@ embedded en->pt model (``benchmarks/enforcement.py``), in order of use:
 
 1. **substitute** (no extra engine call): translate the sentence as is, find the
    model's own rendering of each term in the output and replace it with the approved
-   rendering, inflected for the number of what it replaces; determiners before it and
-   adjectives after it are made to agree (``glossary/agree/<lang>.py``, rules as data:
-   "os refugiados norte-coreanos" -> "as pessoas refugiadas norte-coreanas"). The
-   model's renderings are known from the glossary (accepted, forbidden and their
-   inflected forms) and learned: each term as written in the article is translated
-   alone and after "the", in the same batch as the article, and cached per model.
+   rendering, plural where the source is plural ("defectors"), else in the number the
+   model gave (a singular used as a modifier, "refugee-rights lawyers", stays plural);
+   a rendering of common gender takes the gender of what it replaces. The words that
+   agree with it are rewritten (``glossary/agree/<lang>.py``: determiners, adjectives,
+   the predicate of its clause: "os refugiados norte-coreanos" -> "as pessoas
+   refugiadas norte-coreanas"). The model's renderings are known from the glossary
+   (accepted, forbidden and their inflected forms) and learned: each term as written in
+   the article is translated alone and after "the", in the same batch as the article,
+   and cached per model.
 2. **proxy** (one extra batch, only for what 1 could not place): translate the
    sentence again with the term replaced by an English noun whose translation has the
    gender and number of the approved rendering ("women" -> "mulheres" for "pessoas
@@ -21,13 +24,18 @@ embedded en->pt model (``benchmarks/enforcement.py``), in order of use:
 3. **mask** for do-not-translate terms and languages without agreement data: a
    name-like token the model copies verbatim ("Kowalski") stands for the term and is
    put back after translation. Placeholders like "⟦T0⟧" or XML tags do not survive
-   this model, so none is used.
+   this model, so none is used. A sentence with a name kept as written is sent masked
+   in the first batch too, beside the plain one.
 
 Every candidate is verified with the glossary's target matcher (the approved
 rendering present once per source hit, no forbidden rendering) and rejected if it
-keeps a placeholder or proxy or repeats a word; the best verified candidate is the
-draft, and when none places a term the draft is the plain translation and the term is
-reported in ``failed``.
+keeps a placeholder or proxy or repeats a word; its grammar around each rendering is
+checked (words that do not agree; words that still agree with the model's noun of
+another gender or number, a pronoun of the other sex after a rendering of common
+gender, words the agreement data does not know, a plural source in the singular, the
+words a retranslation changed). The best candidate is the draft; what could not be
+verified in it is said in ``Draft.unverified``, and when none places a term the draft
+is the plain translation and the term is reported in ``failed``.
 """
 
 from __future__ import annotations
