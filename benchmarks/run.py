@@ -387,9 +387,8 @@ def enforcement_rate() -> None:
         r = modes["combined"]
         say(f"glossary enforcement, {Path(path).name}: {r['enforced']}/{r['hits']} hits with the preferred rendering "
             f"= {r['rate']:.1f}% ({r['accepted']} with an accepted one; {r['flagged']} drafts flagged not verified)")
-    seconds, plain_seconds = enforcement.example_timing()
-    say(f"glossary enforcement time, {EXAMPLE.name}, probes remembered: {seconds:.2f} s / plain MT {plain_seconds:.2f} s "
-        f"= {100 * (seconds / plain_seconds - 1):+.0f}% (goal <= +25%), best of 7 taken in turns, in one process")
+    say(enforcement.timing_line(f"glossary enforcement time, {EXAMPLE.name}", *enforcement.example_timing(),
+                                " (goal <= +25%), best of 7 taken in turns, in one process"))
     for line in enforcement.set_lines(enforcement.measure_set()):
         say(line)
 
