@@ -242,6 +242,7 @@ def test_pt_inflect(phrase, number, expected):
      "O testemunho de uma pessoa refugiada raramente é ouvido."),
     ("As novas casas seguras são administradas por igrejas.", "casas seguras", "abrigos clandestinos",
      "Os novos abrigos clandestinos são administrados por igrejas."),
+    ("enviar os 600 refugiados de volta", "refugiados", "pessoas refugiadas", "enviar as 600 pessoas refugiadas de volta"),
 ])
 def test_pt_agree(before, span, new, after):
     start = before.index(span)

@@ -445,8 +445,9 @@ _TOKEN = re.compile(_WORD)
 
 
 def _before(text: str, pos: int):
-    """The word just before ``pos`` (start, end, word) when only spaces and quotes stand between."""
-    m = re.search(r"(?<![\w-])(" + _WORD + r")([ " + _QUOTES + r"]+)$", text[:pos])
+    """The word just before ``pos`` (start, end, word) when only spaces, quotes and numbers
+    stand between ("os 600 refugiados")."""
+    m = re.search(r"(?<![\w-])(" + _WORD + r")([ " + _QUOTES + r"]+(?:\d[\d.,]*[ " + _QUOTES + r"]+)*)$", text[:pos])
     return (m.start(1), m.end(1), m.group(1)) if m else None
 
 
@@ -664,14 +665,13 @@ def check(text: str, start: int, end: int, feats=None) -> tuple[list[str], list[
     g, n = feats or features(text[start:end])
     head = _phrase_head(text[start:end])
     errors, unknown = [], []
-    if head is not None and not _noun(head)[2] and lexicon(head) == set():
+    if head is not None and not lexicon(head):
         unknown.append(head)
     if head is not None and invariable(head):
-        prev = _before(text, start)
+        prev = _before(text, start)  # "os sem-teto": the determiner tells the number
         n = next((nn for _, _, nn in _DET.get(prev[2].lower(), [])), n) if prev else n
     if g is None:
-        for number in (n,):
-            g = context_gender(text, start, number)
+        g = context_gender(text, start, n)
     # Before: every determiner of the phrase (across quotes) agrees.
     pos = start
     while True:
@@ -754,9 +754,10 @@ def attributive(text: str, start: int, end: int) -> bool:
     g, n = features(text[start:end])
     if word_number(prev) != n:
         return False
-    pg, pn, known_prev = _noun(prev)
-    if known_prev and not any(c == "N" for c, _, _ in lexicon(prev)):
-        return False
+    cats = {c for c, _, _ in lexicon(prev)}
+    if cats and "N" not in cats:
+        return False  # a verb's participle or an adjective: no head for an adjective
+    pg = _noun(prev)[0]
     return pg == g if pg is not None else (n == "p" and g is not None)
 
 
