@@ -12,6 +12,13 @@ they change (``+G=f,N=p``), so every inflected form's gender and number is data,
 guess from the ending. The generated table is distributed under MPL-1.1 (the header of
 the file says so); the rest of transflow stays MIT.
 
+Why a table in the repository and not the dictionary itself at run time: transflow
+installs with pip alone ("Python 3.11 and pip are all you need"), and a Debian package
+would be one more thing every desk and CI machine must install; the PyPI packages with
+Portuguese data (spaCy models, simplemma) give lemmas or a tagger, not the gender of a
+word in the dictionary's own terms. The table is 1.5 MB of text, read in a few
+milliseconds, searched a small block at a time.
+
 Each entry's suffix rules are applied once (as Hunspell does for a single suffix), and
 a form is kept when the result is a noun (nc, a_nc, np), an adjective (adj, a_nc) or a
 past participle (T=ppa). A few words a refugee-news desk uses that the dictionary lacks
