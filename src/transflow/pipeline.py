@@ -398,12 +398,13 @@ def _translate_plan(plan: _LanguagePlan, engine, glossary, matcher, cancel, prog
 def _write_language(plan: _LanguagePlan, drafts: dict, source, glossary, tm, risk=True, jobs=None, reverse=None) -> list[Outcome]:
     for outcome, entry in plan.todo:
         draft = drafts[entry.msgid]
-        _apply_draft(entry, draft.text, draft.failed, catalog.MT_PREFIX + plan.model.model_id)
+        _apply_draft(entry, draft.text, draft.failed, catalog.MT_PREFIX + plan.model.model_id,
+                     _unverified(glossary, plan.lang, zip(draft.unverified_terms, draft.unverified)))
         outcome.translated += 1
         _count_failed(outcome, draft.failed)
     if tm is not None and drafts:
         tm.put_mt(plan.model.model_id, source, plan.lang, glossary.version,
-                  [(u, d.text, d.failed) for u, d in drafts.items()])
+                  [(u, d.text, d.failed, list(zip(d.unverified_terms, d.unverified))) for u, d in drafts.items()])
         tm.put_probes(plan.model.model_id, source, plan.lang, enforce.probes(plan.model.model_id, plan.lang))
     _assess_risk(plan, drafts, source, tm, risk, jobs, reverse)
 
@@ -470,7 +471,8 @@ def _fill_from_tm(tm, todo, source, lang, model, glossary, locales):
             entry.previous_msgid = hit.source
         elif entry.msgid in cached:
             draft = cached[entry.msgid]
-            _apply_draft(entry, draft.target, draft.failed, catalog.MT_PREFIX + model.model_id)
+            _apply_draft(entry, draft.target, draft.failed, catalog.MT_PREFIX + model.model_id,
+                         _unverified(glossary, lang, draft.unverified))
             _count_failed(outcome, draft.failed)
         else:
             rest.append((outcome, entry))
@@ -494,11 +496,23 @@ def _count_failed(outcome: Outcome, failed: list[str]) -> None:
         outcome.failed_terms += failed
 
 
-def _apply_draft(entry: polib.POEntry, text: str, failed: list[str], provenance: str) -> None:
+def _unverified(glossary: Glossary, lang: str, pairs) -> dict[str, list[str]]:
+    """{term label: [reasons]} of a draft's (term id, reason) pairs not verified."""
+    out: dict[str, list[str]] = {}
+    ids = {t.id: t for t in glossary.terms}
+    for tid, reason in pairs:
+        if tid in ids:
+            out.setdefault(ids[tid].label(lang), []).append(reason)
+    return out
+
+
+def _apply_draft(entry: polib.POEntry, text: str, failed: list[str], provenance: str, unverified=None) -> None:
     entry.msgstr = text
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
     lines = [line for line in catalog.comment_lines(entry) if not line.startswith(catalog.PROVENANCE)]
+    plain = {flagged: line for line, flagged in catalog.unverified_lines(lines).items()}
+    lines = catalog.flag_glossary_lines([plain.get(line, line) for line in lines], unverified or {})
     lines.append(provenance)
     lines += [catalog.NOT_APPLIED_PREFIX + term for term in failed]
     catalog.set_comment_lines(entry, lines)
@@ -512,8 +526,11 @@ def _carry_provenance(old: polib.POFile, po: polib.POFile) -> None:
         if before is None:
             continue
         extra = [line for line in catalog.comment_lines(before) if line.startswith(catalog.PROVENANCE)]
-        if extra:
-            catalog.set_comment_lines(entry, catalog.comment_lines(entry) + extra)
+        # A kept draft keeps the reviewer's pointer to what enforcement could not verify.
+        flagged = catalog.unverified_lines(catalog.comment_lines(before))
+        if extra or flagged:
+            lines = [flagged.get(line, line) for line in catalog.comment_lines(entry)]
+            catalog.set_comment_lines(entry, lines + extra)
 
 
 def _redraft_edited_drafts(old: polib.POFile, po: polib.POFile, sources: dict[str, str]) -> None:
