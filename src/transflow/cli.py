@@ -217,6 +217,7 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
             progress=bar,
             base=_project().root,
             reading=reading,
+            notify=None if quiet else _notify,
         )
     except BaseException:
         if reading is not None:
@@ -236,6 +237,10 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
             f"{o.kept} kept, {o.fuzzy_matched} fuzzy-matched, {o.obsoleted} obsolete{extra}",
             err=True,
         )
+
+
+def _notify(level: str, line: str) -> None:
+    click.echo(f"transflow: {level}: {line}", err=True)
 
 
 def _remember_run(ctx, articles, glossary_path, glossary, outcomes) -> None:

@@ -49,7 +49,7 @@ class ReportingEngine:
         # was stopped: after Ctrl-C the caller keeps what need not be done again.
         self.finished: dict[str, str] = {}
         self._size = FIRST_BATCH
-        self._reports = _reports_progress(engine)
+        self._reports = takes_progress(engine)
 
     def __getattr__(self, name):
         return getattr(self.engine, name)
@@ -93,7 +93,7 @@ class ReportingEngine:
             self.progress(self.lang, min(self.done, self.units), self.units)
 
 
-def _reports_progress(engine) -> bool:
+def takes_progress(engine) -> bool:
     """The engine says it takes ``progress`` and ``cancel``, and its translate (which a
     caller may have wrapped) really does."""
     if not getattr(engine, "reports_progress", False):
