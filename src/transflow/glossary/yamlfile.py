@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import langs
+from .. import langs, yamlerrors
 from ..errors import GlossaryError
 from .model import POS_VALUES, Glossary, Rendering, Term, glossary_files
 
@@ -94,9 +94,7 @@ def _load_file(file: Path, problems) -> tuple[list[Term], tuple[str, str] | None
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problems.append(f"{file}:{line}: YAML syntax error at column {col}: {e.problem or e.context}")
+        problems.append(yamlerrors.describe(file, e))
         return [], None
     except yaml.YAMLError as e:
         problems.append(f"{file}:1: YAML error: {e}")
