@@ -16,7 +16,7 @@ from argos_fixture import build_argos_package
 from click.testing import CliRunner
 from conftest import EXAMPLE
 
-from transflow import engines
+from transflow import engines, stopping
 from transflow.cli import main
 
 
@@ -122,17 +122,18 @@ def test_ctrl_c_keeps_the_finished_sentences_of_the_language_being_translated(tm
     assert len(drafts(resumed)) == 300 and drafts(resumed) == drafts(uninterrupted)
 
 
-def test_ctrl_c_while_a_language_is_written_waits_for_the_write():
-    """A language's files written and recorded are one step: Ctrl-C in the middle is
-    raised after it (else the message said "wrote nothing" of a file just written)."""
-    from transflow import pipeline
-
+@pytest.mark.parametrize("signum, raised", [(signal.SIGINT, KeyboardInterrupt), (signal.SIGTERM, stopping.Terminated)])
+def test_ctrl_c_or_sigterm_while_a_language_is_written_waits_for_the_write(signum, raised):
+    """A language's files written and recorded are one step: Ctrl-C or SIGTERM in the
+    middle is raised after it (else the message said "wrote nothing" of a file just written)."""
     steps = []
-    with pytest.raises(KeyboardInterrupt):
-        with pipeline._ctrl_c_after():
-            os.kill(os.getpid(), signal.SIGINT)
+    with stopping.sigterm_as_interrupt() as received, pytest.raises(raised):
+        with stopping.deferred():
+            os.kill(os.getpid(), signum)
             time.sleep(0.05)  # the signal is in; the block goes on
             steps.append("written")
             steps.append("recorded")
     assert steps == ["written", "recorded"]
+    assert received.sigterm == (signum == signal.SIGTERM)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL

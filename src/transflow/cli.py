@@ -17,17 +17,21 @@ from .errors import TransflowError
 
 
 class Group(click.Group):
-    """Turns the project's own errors into one line on stderr and its exit code."""
+    """Turns the project's own errors into one line on stderr and its exit code, and
+    SIGTERM into Ctrl-C (stopping.py): what is finished is kept, the exit code is 143."""
 
     def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except TransflowError as e:
-            click.echo(f"transflow: error: {e}", err=True)
-            sys.exit(e.exit_code)
-        except KeyboardInterrupt:
-            click.echo("transflow: interrupted", err=True)
-            sys.exit(130)
+        from . import stopping
+
+        with stopping.sigterm_as_interrupt() as received:
+            try:
+                return super().invoke(ctx)
+            except TransflowError as e:
+                click.echo(f"transflow: error: {e}", err=True)
+                sys.exit(stopping.EXIT_CODE if received.sigterm else e.exit_code)
+            except KeyboardInterrupt:
+                click.echo("transflow: terminated" if received.sigterm else "transflow: interrupted", err=True)
+                sys.exit(stopping.EXIT_CODE if received.sigterm else 130)
 
 
 def _split_langs(values) -> list[str]:

@@ -1,17 +1,16 @@
 """The translate job: read -> segment -> match -> translate -> write, for many articles and languages."""
 
 import os
-import signal
 import threading
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polib
 
-from . import atomic, beside, casing, catalog, credits, enforce, engines, langs, lock, placeholders, pofile
+from . import atomic, beside, casing, catalog, credits, enforce, engines, langs, lock, placeholders, pofile, stopping
 from .articles import load_articles
 from .document import CREDIT
 from .errors import InputError, Interrupted
@@ -127,7 +126,7 @@ def _translate(paths, targets, source, glossary, locales, engine, jobs, encoding
             translating = _machine_translate(plans, glossary, matcher, jobs, progress, preloaded)
             try:
                 for lang, drafts in translating:
-                    with _ctrl_c_after():
+                    with stopping.deferred():
                         outcomes += _write_language(plans[lang], drafts, source, glossary, memory)
             finally:
                 # Ctrl-C while a finished language is written reaches this loop, not the
@@ -189,24 +188,6 @@ def _memory(tm):
     from .tm import TranslationMemory  # sqlite3: only for a run with a memory
 
     return nullcontext(tm) if isinstance(tm, TranslationMemory) else TranslationMemory(tm)
-
-
-@contextmanager
-def _ctrl_c_after():
-    """Ctrl-C waits for the end of the block: a language's files written and recorded
-    are one step, or the message would say "wrote nothing" of a file just written.
-    Only the main thread can change how Ctrl-C is handled; elsewhere nothing waits."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    pressed = []
-    previous = signal.signal(signal.SIGINT, lambda *_: pressed.append(True))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if pressed:
-            raise KeyboardInterrupt
 
 
 def _keep_finished(plan: "_LanguagePlan", source, glossary, matcher, tm) -> int:
