@@ -32,6 +32,13 @@ class Group(click.Group):
             except KeyboardInterrupt:
                 click.echo("transflow: terminated" if received.sigterm else "transflow: interrupted", err=True)
                 sys.exit(stopping.EXIT_CODE if received.sigterm else 130)
+            except OSError as e:
+                # A fault of the machine that no library call turned into its own error
+                # (a folder made before a write): still one line, naming the path.
+                from .errors import EnvironmentFault
+
+                click.echo(f"transflow: error: {EnvironmentFault.of(e)}", err=True)
+                sys.exit(EnvironmentFault.exit_code)
 
 
 def _split_langs(values) -> list[str]:
@@ -221,6 +228,7 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
             progress=bar,
             base=_project().root,
             reading=reading,
+            warn=lambda message: click.echo(f"transflow: warning: {message}", err=True),
         )
     except BaseException:
         if reading is not None:

@@ -68,6 +68,7 @@ def translate(
     progress=None,
     base: Path | None = None,
     reading=None,
+    warn=None,
 ) -> list[Outcome]:
     """Write ``<locales>/<lang>/LC_MESSAGES/<stem>.po`` for every article and target language.
 
@@ -78,11 +79,12 @@ def translate(
     those threads as units are translated (see progress.py). ``#:`` references are
     relative to ``base`` (the project's folder), default the working directory.
     ``reading``: articles.read_beside(paths, ...) started by the caller, which this
-    call collects (or drops, when it fails first).
+    call collects (or drops, when it fails first). ``warn(message)`` is told what the
+    run repaired on its own (a damaged translation memory moved aside), in one line.
     """
     try:
         return _translate(paths, targets, source, glossary, locales, engine, jobs, encoding, skip_patterns, tm,
-                          lock_timeout, progress, base, reading)
+                          lock_timeout, progress, base, reading, warn)
     except BaseException:
         if reading is not None:
             reading.cancel()  # a no-op once collected
@@ -90,7 +92,7 @@ def translate(
 
 
 def _translate(paths, targets, source, glossary, locales, engine, jobs, encoding, skip_patterns, tm,
-               lock_timeout, progress, base, reading) -> list[Outcome]:
+               lock_timeout, progress, base, reading, warn) -> list[Outcome]:
     source = langs.normalize(source)
     targets = [langs.normalize(t) for t in targets]
     if not targets:
@@ -111,9 +113,11 @@ def _translate(paths, targets, source, glossary, locales, engine, jobs, encoding
     except BaseException:
         _close_all(preloaded)
         raise
-    with lock.locked(locales, lock_timeout), _memory(tm) as memory:
+    with lock.locked(locales, lock_timeout), _memory(tm, warn) as memory:
         # Read again under the lock: another run may have written them meanwhile.
         existing = _existing(paths)
+        for path in paths:  # a PO file that cannot be replaced stops the run before MT, not after
+            atomic.check_writable(path)
         matcher = source_matcher(glossary)
         outcomes, plans = [], {}
         try:
@@ -181,13 +185,13 @@ def _existing(paths) -> dict:
     return {path: pofile.load(path) for path in paths if path.exists()}
 
 
-def _memory(tm):
+def _memory(tm, warn=None):
     """The TM as given, or opened from a path only now that the input is known good."""
     if tm is None:
         return nullcontext(None)
     from .tm import TranslationMemory  # sqlite3: only for a run with a memory
 
-    return nullcontext(tm) if isinstance(tm, TranslationMemory) else TranslationMemory(tm)
+    return nullcontext(tm) if isinstance(tm, TranslationMemory) else TranslationMemory(tm, warn=warn)
 
 
 def _keep_finished(plan: "_LanguagePlan", source, glossary, matcher, tm) -> int:
@@ -368,7 +372,6 @@ def _write_language(plan: _LanguagePlan, drafts: dict, source, glossary, tm) -> 
         text = pofile.dumps(po)
         atomic.remove_orphans(outcome.path)  # temporaries of a run killed mid-write (we hold the lock)
         if old is None or not _unchanged(outcome.path, text, old):
-            outcome.path.parent.mkdir(parents=True, exist_ok=True)
             atomic.write_text(outcome.path, text)
             outcome.written = True
     return [o for o, _, _ in plan.files]
