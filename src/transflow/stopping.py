@@ -14,6 +14,11 @@ import threading
 from contextlib import contextmanager
 
 EXIT_CODE = 128 + signal.SIGTERM
+# How often the main thread, waiting for other threads or a child, looks for a signal.
+# The kernel may hand SIGINT or SIGTERM to any thread (an engine's native one among
+# them): Python then runs the handler only when the main thread runs again, which a
+# wait with no end would put off until the work is done.
+CHECK_SECONDS = 0.25
 
 
 class Terminated(KeyboardInterrupt):

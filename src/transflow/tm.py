@@ -15,6 +15,7 @@ translated where it can be.
 """
 
 import difflib
+import errno
 import json
 import os
 import sqlite3
@@ -140,15 +141,15 @@ class TranslationMemory:
 
     def _fault(self, error: sqlite3.DatabaseError) -> EnvironmentFault:
         """The one line for a memory SQLite cannot use, with the system's own reason where
-        one can be found (SQLite reports "unable to open", not why)."""
+        one can be found (SQLite says "unable to open" or "disk I/O error", not why)."""
         name = error.sqlite_errorname or ""
-        if name.startswith("SQLITE_FULL"):
-            return EnvironmentFault(f"{self.path}: cannot write the translation memory: the disk is full ({error}); "
-                                    f"free some space on it and run again, or {_NO_TM}")
         if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
             return EnvironmentFault(f"{self.path}: the translation memory is in use by another program ({error}); "
                                     f"try again when it has finished, or {_NO_TM}")
-        cause = _os_error(self.path)
+        if name.startswith("SQLITE_FULL"):
+            cause = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        else:
+            cause = _os_error(self.path)
         if cause is not None:
             return EnvironmentFault.of(cause, self.path, "write the translation memory", also=_NO_TM)
         return EnvironmentFault(f"{self.path}: the translation memory cannot be used: {error}; "
@@ -247,15 +248,15 @@ def _damaged(error: sqlite3.DatabaseError) -> bool:
 
 def _os_error(path: Path) -> OSError | None:
     """Why the system refuses to let the memory be written, found by asking it directly:
-    opening the file for writing, and making a file in its folder (SQLite keeps its
+    opening the file for writing, and writing a file in its folder (SQLite keeps its
     journal there). None when both work."""
     import tempfile
 
     try:
         if path.exists():
             os.close(os.open(path, os.O_RDWR))
-        with tempfile.TemporaryFile(dir=path.parent):
-            pass
+        with tempfile.TemporaryFile(dir=path.parent, buffering=0) as probe:
+            probe.write(b"\0")  # a full disk refuses a byte, not an empty file
     except OSError as e:
         return e
     return None
