@@ -116,13 +116,15 @@ def _translate(paths, targets, source, glossary, locales, engine, jobs, encoding
     with lock.locked(locales, lock_timeout), _memory(tm, warn) as memory:
         # Read again under the lock: another run may have written them meanwhile.
         existing = _existing(paths)
-        for path in paths:  # a PO file that cannot be replaced stops the run before MT, not after
-            atomic.check_writable(path)
         matcher = source_matcher(glossary)
         outcomes, plans = [], {}
         try:
             plans = {lang: _plan_language(articles, source, lang, models[lang], glossary, matcher, locales, existing, memory, base)
                      for lang in targets}
+            # A PO file that will get MT drafts but cannot be replaced (read-only, immutable)
+            # stops the run now, not after the MT.
+            for path in dict.fromkeys(o.path for plan in plans.values() for o, _ in plan.todo):
+                atomic.check_writable(path)
             if memory is not None:
                 for lang, plan in plans.items():
                     if plan.todo:
