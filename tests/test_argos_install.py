@@ -112,6 +112,19 @@ HOSTILE = {
     "file beside the folder": (lambda f: f + [("README.md", b"hi")], "exactly one top-level folder"),
     "empty archive": (lambda f: [], "exactly one top-level folder"),
     "duplicate entry": (lambda f: f + [f[0]], "clashes with another entry"),
+    # Well-formed, but its model or tokenizer cannot load: every run for the pair would fail.
+    "model that cannot load": (
+        lambda f: replace_file(f, "model/model.bin", b"not a CTranslate2 model" * 40),
+        r"the package does not work \(cannot load the CTranslate2 model: .*\); nothing was installed",
+    ),
+    "model config that cannot load": (
+        lambda f: replace_file(f, "model/config.json", b"{"),
+        r"the package does not work \(cannot load the CTranslate2 model: .*\); nothing was installed",
+    ),
+    "tokenizer that cannot load": (
+        lambda f: replace_file(f, "sentencepiece.model", b"not a SentencePiece model"),
+        r"the package does not work \(cannot load the tokenizer: .*\); nothing was installed",
+    ),
 }
 
 

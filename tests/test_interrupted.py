@@ -16,7 +16,7 @@ from argos_fixture import build_argos_package
 from click.testing import CliRunner
 from conftest import EXAMPLE
 
-from transflow import engines
+from transflow import engines, stopping
 from transflow.cli import main
 
 
@@ -82,29 +82,44 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _stopped_in_the_middle(folder: Path, signum: int, exit_code: int) -> tuple[list, dict, int]:
+    """translate of a 300-sentence article stopped by ``signum`` while the model works:
+    it exits ``exit_code`` having kept some of the sentences in the memory, and writes
+    no PO file. Returns the command, its environment and how many were kept."""
+    sentences = [f"Reporter {i} counted {i + 3} new arrivals at the shelter that week." for i in range(300)]
+    article = folder / "long.txt"
+    article.write_text("\n\n".join(" ".join(sentences[i:i + 3]) for i in range(0, 300, 3)) + "\n", encoding="utf-8")
+    (folder / "glossary").mkdir()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
+    cmd = [sys.executable, "-m", "transflow", "translate", "long.txt", "--to", "pt", "--jobs", "2", "--tm", "tm.sqlite"]
+    run = subprocess.Popen(cmd, cwd=folder, env=env, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while _cpu_seconds(run.pid) < 2.0 and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # start-up and loading take well under a CPU second: the model is busy now
+    run.send_signal(signum)
+    stderr = run.communicate(timeout=120)[1]
+    assert run.returncode == exit_code, stderr
+    assert stderr.count("\n") == 1, stderr  # one line
+    kept = int(re.search(r"finished sentences kept in the translation memory: (\d+) of pt", stderr).group(1))
+    assert 0 < kept < 300
+    with sqlite3.connect(folder / "tm.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM mt WHERE target_lang = 'pt'").fetchone()[0] == kept
+    assert not (folder / "locales/pt/LC_MESSAGES/long.po").exists()
+    return cmd, env, kept
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="reads the run's CPU time from /proc")
+def test_sigterm_keeps_the_finished_sentences_as_ctrl_c_does(tmp_path):
+    """SIGTERM (kill, timeout, a CI runner) stops a run the way Ctrl-C does, exit 143."""
+    _stopped_in_the_middle(tmp_path, signal.SIGTERM, 143)
+
+
 @pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="reads the run's CPU time from /proc")
 def test_ctrl_c_keeps_the_finished_sentences_of_the_language_being_translated(tmp_path):
     """A real SIGINT in the middle of a long article: the sentences the model finished are
     kept, the next run translates only the rest, and the PO file is the one an
     uninterrupted run writes."""
-    sentences = [f"Reporter {i} counted {i + 3} new arrivals at the shelter that week." for i in range(300)]
-    article = tmp_path / "long.txt"
-    article.write_text("\n\n".join(" ".join(sentences[i:i + 3]) for i in range(0, 300, 3)) + "\n", encoding="utf-8")
-    (tmp_path / "glossary").mkdir()
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
-    cmd = [sys.executable, "-m", "transflow", "translate", "long.txt", "--to", "pt", "--jobs", "2", "--tm", "tm.sqlite"]
-    run = subprocess.Popen(cmd, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while _cpu_seconds(run.pid) < 2.0 and run.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)  # start-up and loading take well under a CPU second: the model is busy now
-    run.send_signal(signal.SIGINT)
-    stderr = run.communicate(timeout=120)[1]
-    assert run.returncode == 130, stderr
-    kept = int(re.search(r"finished sentences kept in the translation memory: (\d+) of pt", stderr).group(1))
-    assert 0 < kept < 300
-    with sqlite3.connect(tmp_path / "tm.sqlite") as db:
-        assert db.execute("SELECT COUNT(*) FROM mt WHERE target_lang = 'pt'").fetchone()[0] == kept
-    assert not (tmp_path / "locales/pt/LC_MESSAGES/long.po").exists()
+    cmd, env, kept = _stopped_in_the_middle(tmp_path, signal.SIGINT, 130)
 
     again = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
@@ -122,17 +137,18 @@ def test_ctrl_c_keeps_the_finished_sentences_of_the_language_being_translated(tm
     assert len(drafts(resumed)) == 300 and drafts(resumed) == drafts(uninterrupted)
 
 
-def test_ctrl_c_while_a_language_is_written_waits_for_the_write():
-    """A language's files written and recorded are one step: Ctrl-C in the middle is
-    raised after it (else the message said "wrote nothing" of a file just written)."""
-    from transflow import pipeline
-
+@pytest.mark.parametrize("signum, raised", [(signal.SIGINT, KeyboardInterrupt), (signal.SIGTERM, stopping.Terminated)])
+def test_ctrl_c_or_sigterm_while_a_language_is_written_waits_for_the_write(signum, raised):
+    """A language's files written and recorded are one step: Ctrl-C or SIGTERM in the
+    middle is raised after it (else the message said "wrote nothing" of a file just written)."""
     steps = []
-    with pytest.raises(KeyboardInterrupt):
-        with pipeline._ctrl_c_after():
-            os.kill(os.getpid(), signal.SIGINT)
+    with stopping.sigterm_as_interrupt() as received, pytest.raises(raised):
+        with stopping.deferred():
+            os.kill(os.getpid(), signum)
             time.sleep(0.05)  # the signal is in; the block goes on
             steps.append("written")
             steps.append("recorded")
     assert steps == ["written", "recorded"]
+    assert received.sigterm == (signum == signal.SIGTERM)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from system_tools import need, requires
 
 from transflow import catalog, pofile
-from transflow.errors import InputError
+from transflow.errors import EnvironmentFault, InputError
 
 MSGCAT = shutil.which("msgcat") or "/usr/bin/msgcat"
 MSGFMT = shutil.which("msgfmt") or "/usr/bin/msgfmt"
@@ -404,7 +404,7 @@ def test_write_failure_leaves_the_old_file(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full_disk)
-    with pytest.raises(OSError):
+    with pytest.raises(EnvironmentFault, match=r"article\.po: cannot write: No space left on device \(ENOSPC\)"):
         pofile.write(make_po([entry("a", "c")]), path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["article.po"]

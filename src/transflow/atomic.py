@@ -17,6 +17,8 @@ import stat
 import time
 from pathlib import Path
 
+from .errors import EnvironmentFault
+
 # A temporary of a dead writer is deleted once it is this old (seconds): a process of
 # another PID namespace (a container) or machine writing to a shared disk may look dead
 # from here, and no write of a file takes this long.
@@ -27,9 +29,41 @@ ORPHAN_AGE = 60 * 60
 
 
 def write_bytes(path, data: bytes) -> None:
-    import tempfile  # with shutil and random, 3 ms of start-up before the model can load
+    """Write ``data`` to ``path`` atomically; a fault of the machine (full disk, read-only
+    or immutable file, a file where a folder should be) is an EnvironmentFault naming
+    ``path``, with the old file untouched."""
+    path = Path(path)
+    try:
+        _write_bytes(path, data)
+    except OSError as e:
+        raise EnvironmentFault.of(e, path) from None
+
+
+def check_writable(path) -> None:
+    """Raise now the EnvironmentFault :func:`write_bytes` would raise for ``path`` in a
+    read-only, immutable or forbidden file or folder, so a long run stops before its
+    work instead of after it. Writes nothing (a full disk is found only by writing)."""
+    import tempfile
 
     path = target(path)
+    try:
+        if path.exists():
+            os.close(os.open(path, os.O_WRONLY))  # an immutable or append-only file refuses this
+        folder = path.parent
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        try:
+            with tempfile.TemporaryFile(dir=folder):  # where the temporary would go
+                pass
+        except OSError as e:
+            raise OSError(e.errno, e.strerror, str(folder)) from None  # not the temporary's name
+    except OSError as e:
+        raise EnvironmentFault.of(e, path) from None
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    import tempfile  # with shutil and random, 3 ms of start-up before the model can load
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:

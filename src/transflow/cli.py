@@ -17,17 +17,28 @@ from .errors import TransflowError
 
 
 class Group(click.Group):
-    """Turns the project's own errors into one line on stderr and its exit code."""
+    """Turns the project's own errors into one line on stderr and its exit code, and
+    SIGTERM into Ctrl-C (stopping.py): what is finished is kept, the exit code is 143."""
 
     def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except TransflowError as e:
-            click.echo(f"transflow: error: {e}", err=True)
-            sys.exit(e.exit_code)
-        except KeyboardInterrupt:
-            click.echo("transflow: interrupted", err=True)
-            sys.exit(130)
+        from . import stopping
+
+        with stopping.sigterm_as_interrupt() as received:
+            try:
+                return super().invoke(ctx)
+            except TransflowError as e:
+                click.echo(f"transflow: error: {e}", err=True)
+                sys.exit(stopping.EXIT_CODE if received.sigterm else e.exit_code)
+            except KeyboardInterrupt:
+                click.echo("transflow: terminated" if received.sigterm else "transflow: interrupted", err=True)
+                sys.exit(stopping.EXIT_CODE if received.sigterm else 130)
+            except OSError as e:
+                # A fault of the machine that no library call turned into its own error
+                # (a folder made before a write): still one line, naming the path.
+                from .errors import EnvironmentFault
+
+                click.echo(f"transflow: error: {EnvironmentFault.of(e)}", err=True)
+                sys.exit(EnvironmentFault.exit_code)
 
 
 def _split_langs(values) -> list[str]:
@@ -244,6 +255,7 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
             force=force,
             risk=_setting(risk, "risk", True),
             notify=None if quiet else _notify,
+            warn=lambda message: click.echo(f"transflow: warning: {message}", err=True),
         )
     except BaseException:
         if reading is not None:

@@ -9,7 +9,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import BusyError
+from .errors import BusyError, EnvironmentFault
 
 LOCK_NAME = ".transflow.lock"
 DEFAULT_TIMEOUT = 60.0
@@ -20,9 +20,14 @@ def locked(folder: Path, timeout: float = DEFAULT_TIMEOUT, poll: float = 0.1):
     import fcntl
 
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        # The first write of a run: a read-only locales folder stops it here, before
+        # any sentence is translated.
+        raise EnvironmentFault.of(e, folder, "write into it") from None
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -38,8 +43,11 @@ def locked(folder: Path, timeout: float = DEFAULT_TIMEOUT, poll: float = 0.1):
                         f"try again when it has finished"
                     ) from None
                 time.sleep(poll)
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        except OSError as e:
+            raise EnvironmentFault.of(e, path) from None
         yield
     finally:
         os.close(fd)  # closing releases the lock

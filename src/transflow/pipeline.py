@@ -1,17 +1,16 @@
 """The translate job: read -> segment -> match -> translate -> write, for many articles and languages."""
 
 import os
-import signal
 import threading
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polib
 
-from . import atomic, beside, casing, catalog, credits, enforce, engines, langs, lock, placeholders, pofile
+from . import atomic, beside, casing, catalog, credits, enforce, engines, langs, lock, placeholders, pofile, stopping
 from .articles import load_articles
 from .document import CREDIT
 from .errors import InputError, Interrupted
@@ -73,6 +72,7 @@ def translate(
     force: bool = False,
     risk: bool = True,
     notify=None,
+    warn=None,
 ) -> list[Outcome]:
     """Write ``<locales>/<lang>/LC_MESSAGES/<stem>.po`` for every article and target language.
 
@@ -88,10 +88,12 @@ def translate(
     (catalog.check_article). ``risk``: assess every MT draft (risk/; back-translation
     with the reverse model where one is installed). ``notify(level, line)`` hears
     which model serves a regional variant (engines/variants.py), before any MT.
+    ``warn(message)`` is told what the run repaired on its own (a damaged translation
+    memory moved aside), in one line.
     """
     try:
         return _translate(paths, targets, source, glossary, locales, engine, jobs, encoding, skip_patterns, tm,
-                          lock_timeout, progress, base, reading, force, risk, notify)
+                          lock_timeout, progress, base, reading, force, risk, notify, warn)
     except BaseException:
         if reading is not None:
             reading.cancel()  # a no-op once collected
@@ -99,7 +101,7 @@ def translate(
 
 
 def _translate(paths, targets, source, glossary, locales, engine, jobs, encoding, skip_patterns, tm,
-               lock_timeout, progress, base, reading, force=False, risk=True, notify=None) -> list[Outcome]:
+               lock_timeout, progress, base, reading, force=False, risk=True, notify=None, warn=None) -> list[Outcome]:
     source = langs.normalize(source)
     targets = [langs.normalize(t) for t in targets]
     if not targets:
@@ -132,7 +134,7 @@ def _translate(paths, targets, source, glossary, locales, engine, jobs, encoding
     except BaseException:
         _close_all(preloaded)
         raise
-    with lock.locked(locales, lock_timeout), _memory(tm) as memory:
+    with lock.locked(locales, lock_timeout), _memory(tm, warn) as memory:
         # Read again under the lock: another run may have written them meanwhile.
         existing = _existing(paths)
         matcher = source_matcher(glossary)
@@ -140,6 +142,10 @@ def _translate(paths, targets, source, glossary, locales, engine, jobs, encoding
         try:
             plans = {lang: _plan_language(articles, source, lang, models[lang], glossary, matcher, locales, existing, memory, base)
                      for lang in targets}
+            # A PO file that will get MT drafts but cannot be replaced (read-only, immutable)
+            # stops the run now, not after the MT.
+            for path in dict.fromkeys(o.path for plan in plans.values() for o, _ in plan.todo):
+                atomic.check_writable(path)
             if memory is not None:
                 for lang, plan in plans.items():
                     if plan.todo:
@@ -149,7 +155,7 @@ def _translate(paths, targets, source, glossary, locales, engine, jobs, encoding
             translating = _machine_translate(plans, glossary, matcher, jobs, progress, preloaded, prepare)
             try:
                 for lang, drafts in translating:
-                    with _ctrl_c_after():
+                    with stopping.deferred():
                         outcomes += _write_language(plans[lang], drafts, source, glossary, memory, risk, jobs,
                                                     reverse.pop(lang, None))
             finally:
@@ -208,31 +214,13 @@ def _existing(paths) -> dict:
     return {path: pofile.load(path) for path in paths if path.exists()}
 
 
-def _memory(tm):
+def _memory(tm, warn=None):
     """The TM as given, or opened from a path only now that the input is known good."""
     if tm is None:
         return nullcontext(None)
     from .tm import TranslationMemory  # sqlite3: only for a run with a memory
 
-    return nullcontext(tm) if isinstance(tm, TranslationMemory) else TranslationMemory(tm)
-
-
-@contextmanager
-def _ctrl_c_after():
-    """Ctrl-C waits for the end of the block: a language's files written and recorded
-    are one step, or the message would say "wrote nothing" of a file just written.
-    Only the main thread can change how Ctrl-C is handled; elsewhere nothing waits."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    pressed = []
-    previous = signal.signal(signal.SIGINT, lambda *_: pressed.append(True))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if pressed:
-            raise KeyboardInterrupt
+    return nullcontext(tm) if isinstance(tm, TranslationMemory) else TranslationMemory(tm, warn=warn)
 
 
 def _keep_finished(plan: "_LanguagePlan", source, glossary, matcher, tm) -> int:
@@ -370,7 +358,9 @@ def _machine_translate(plans: dict, glossary, matcher, jobs, progress, preloaded
                 if prepare is not None:
                     for lang in group:
                         prepare(lang)
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            done = ()
+            while not done:  # in short waits, so that Ctrl-C and SIGTERM are heard (stopping.py)
+                done, _ = wait(pending, timeout=stopping.CHECK_SECONDS, return_when=FIRST_COMPLETED)
             for future in done:
                 key = pending.pop(future)
                 drafts = future.result()
@@ -471,7 +461,6 @@ def _write_language(plan: _LanguagePlan, drafts: dict, source, glossary, tm, ris
         text = pofile.dumps(po)
         atomic.remove_orphans(outcome.path)  # temporaries of a run killed mid-write (we hold the lock)
         if old is None or not _unchanged(outcome.path, text, old):
-            outcome.path.parent.mkdir(parents=True, exist_ok=True)
             atomic.write_text(outcome.path, text)
             outcome.written = True
     return [o for o, _, _ in plan.files]

@@ -5,7 +5,7 @@ Engine modules are imported only when needed: `transflow --help` and
 """
 
 from .. import langs
-from ..errors import InputError, ModelNotFound
+from ..errors import InputError, ModelNotFound, PackageError
 from .base import Engine, ModelInfo
 
 ENGINES = ("argos", "bergamot", "apertium")
@@ -106,7 +106,17 @@ def load_engine(info: ModelInfo, jobs: int | None = None) -> Engine:
     if info.engine == "argos":
         from . import argos
 
-        return argos.ArgosEngine(argos.package_dir_of(info), jobs=jobs)
+        folder = argos.package_dir_of(info)
+        try:
+            return argos.ArgosEngine(folder, jobs=jobs)
+        except PackageError as e:
+            # Installed by hand, by argospm or before install tried packages: it breaks
+            # only its own pair, and the user needs to know which folder to remove.
+            import shlex
+
+            raise PackageError(f"{e}; the installed package for {info.source}->{info.target} is broken: remove it "
+                               f"(rm -r {shlex.quote(str(folder))}) or install a working one over it "
+                               f"(transflow models install FILE.argosmodel)") from None
     from . import bergamot
 
     for candidate, path in bergamot.available():

@@ -4,7 +4,9 @@ argostranslate's own installer calls ``ZipFile.extractall`` straight into its pa
 folder. Here every entry is checked before anything is written (no absolute or ``..``
 paths, no symlinks or special files, one top-level folder, a bounded unpacked size),
 the archive is unpacked into a hidden staging folder inside the packages folder, the
-result is validated, and only then moved to its final name. On any failure the
+result is validated and run (its tokenizer and one sentence through CTranslate2: a
+package whose model cannot load would otherwise break every later run for its
+pair), and only then moved to its final name. On any failure the
 staging folder is removed: nothing is left behind and nothing is written outside the
 packages folder. The staging folder holds a lock while the install runs, so one left
 by a killed process is removed by a later install (see leftovers.py).
@@ -64,6 +66,7 @@ def install_package(
             top = entries[0][1][0]  # the one top-level folder
             package = staging / "unpacked" / top
             final = root / argos.package_name(argos.read_package(package, where))
+            _try_package(package, where)
             _move_into_place(package, final, staging / "previous")
         except OSError as e:
             raise PackageError(f"{where}: cannot install into {root}: {e.strerror or e}") from None
@@ -72,6 +75,25 @@ def install_package(
             if lock is not None:
                 os.close(lock)
     return argos.package_info(final)
+
+
+# What the package is asked to translate before it is installed.
+PROBE = "The test sentence."
+
+
+def _try_package(package: Path, where: str) -> None:
+    """Load the unpacked package and translate :data:`PROBE` with it, on one core;
+    PackageError (naming the archive, not the staging folder) if anything fails."""
+    from ..errors import TransflowError
+
+    try:
+        engine = argos.ArgosEngine(package, jobs=1)
+        engine.translate([PROBE])
+    except TransflowError as e:
+        reason = str(e).replace(f"{package}: ", "").replace(str(package), where)
+        raise PackageError(f"{where}: the package does not work ({reason}); nothing was installed") from None
+    except Exception as e:  # native code reading an untrusted model fails in many ways
+        raise PackageError(f"{where}: the package does not work ({type(e).__name__}: {e}); nothing was installed") from None
 
 
 def _open_zip(archive: Path) -> zipfile.ZipFile:

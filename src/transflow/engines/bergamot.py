@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .. import children
 from ..errors import EngineError
 from .base import ModelInfo
 
@@ -260,8 +261,12 @@ _WORKER = None
 
 def _start_worker(model_dir: str) -> None:
     global _WORKER
-    # Ctrl-C reaches the whole process group; the parent decides, the workers just end.
+    # Ctrl-C reaches the whole process group, SIGTERM often does (a service manager, a
+    # CI runner): the parent decides, keeps what is finished and ends the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    # A parent killed outright (SIGKILL) must not leave its workers holding a model each.
+    children.watch_multiprocessing_parent()
     _WORKER = _fx_translator(Path(model_dir))
 
 
