@@ -30,7 +30,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import langs
+from . import inputs, langs
 from .errors import InputError, LanguageError
 
 FILE_NAMES = ("transflow.yaml", "pyproject.toml")
@@ -80,10 +80,11 @@ def find_project_file(start_dir) -> Path | None:
     here = Path(start_dir).resolve()
     for folder in (here, *here.parents):
         yaml_file = folder / "transflow.yaml"
-        if yaml_file.is_file():
+        if yaml_file.exists():
+            inputs.check_regular(yaml_file, "a project file")  # a FIFO or a device is refused, not skipped
             return yaml_file
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _tool_table(pyproject) is not None:
+        if pyproject.exists() and _tool_table(pyproject) is not None:
             return pyproject
     return None
 
@@ -143,8 +144,12 @@ def load_config(start_dir) -> dict:
 def _read_yaml(path: Path) -> dict:
     import yaml
 
+    from . import yamlsafe
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlsafe.load(_read_text(path))
+    except yamlsafe.AliasNotAllowed as e:
+        raise InputError(f"{path}:{e.line}: YAML aliases are not allowed") from None
     except (yaml.YAMLError, UnicodeDecodeError) as e:
         raise InputError(f"{path}: not valid YAML: {_first_line(e)}") from None
     if data is None:
@@ -156,13 +161,17 @@ def _read_yaml(path: Path) -> dict:
 
 def _tool_table(path: Path) -> dict | None:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(_read_text(path))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise InputError(f"{path}: not valid TOML: {_first_line(e)}") from None
     table = data.get("tool", {}).get("transflow")
     if table is not None and not isinstance(table, dict):
         raise InputError(f"{path}: [tool.transflow] must be a table")
     return table
+
+
+def _read_text(path: Path) -> str:
+    return inputs.read_bytes(path, "a project file", inputs.PROJECT_BYTES).decode("utf-8")
 
 
 def _string(where: str, key: str, value, what: str) -> str:

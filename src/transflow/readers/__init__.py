@@ -6,6 +6,7 @@ One module per format; :func:`read` picks by file suffix.
 import importlib
 from pathlib import Path
 
+from .. import inputs
 from ..document import Document
 from ..errors import InputError
 
@@ -20,14 +21,7 @@ def decode(path: Path, encoding: str | None = None) -> str:
     Line ends are kept as they are (CRLF stays CRLF) so spans and the built
     article match the source byte for byte.
     """
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, expected an article file")
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e.strerror}") from None
+    data = inputs.read_bytes(path, "an article", inputs.ARTICLE_BYTES)
     if b"\0" in data[:8192]:
         raise InputError(f"{path}: looks like a binary file, expected a text article")
     try:
