@@ -30,6 +30,13 @@ class Group(click.Group):
             sys.exit(130)
 
 
+def _lock_timeout(ctx, param, value):
+    """--lock-timeout checked when the command line is read, before any work (lock.py)."""
+    from .lock import checked_timeout
+
+    return checked_timeout(value)
+
+
 def _split_langs(values) -> list[str]:
     return [code.strip() for value in values for code in value.split(",") if code.strip()]
 
@@ -168,7 +175,7 @@ def _styled_findings(text: str) -> str:
 @click.option("--skip-pattern", "skip_patterns", multiple=True, help="Regex for lines to keep untranslated (adds to the defaults).")
 @click.option("--tm", "tm_path", default=None, show_default="project file, else .transflow/tm.sqlite in the project's folder", type=click.Path(path_type=Path, dir_okay=False), help="Translation memory file.")
 @click.option("--no-tm", is_flag=True, help="Neither read nor write the translation memory.")
-@click.option("--lock-timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for another run on the same locales directory.")
+@click.option("--lock-timeout", type=float, default=60.0, show_default=True, callback=_lock_timeout, help="Seconds to wait for another run on the same locales directory.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 def translate(ctx, articles, targets, source, glossary_path, locales, engine, jobs, encoding, skip_patterns, tm_path, no_tm, lock_timeout, quiet):
@@ -713,7 +720,7 @@ def export_cmd(ctx, article, lang, source, fmt, locales, glossary_path, output):
 @main.command("import")
 @click.argument("xliff_file", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--locales", default=None, show_default="project file, else locales", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--lock-timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for another run on the same locales directory.")
+@click.option("--lock-timeout", type=float, default=60.0, show_default=True, callback=_lock_timeout, help="Seconds to wait for another run on the same locales directory.")
 def import_cmd(xliff_file, locales, lock_timeout):
     """Bring the targets, states and translator notes of an XLIFF FILE back into its PO file.
 

@@ -259,7 +259,7 @@ def _emit(doc, start, end, stack, skip):
 def _kind(stack, plain, skip) -> str:
     tags = [t.tag for t in stack]
     classes = " ".join(_attr(t, "class") for t in stack).lower()
-    if "nav" in tags or any(p.search(plain) for p in skip):
+    if "nav" in tags or skip.search(plain):
         return d.BOILERPLATE
     inner = next((t for t in reversed(tags) if t not in ("div", "span", "section", "article", "main")), tags[-1] if tags else "")
     if inner in _HEADINGS:

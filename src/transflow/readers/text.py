@@ -75,7 +75,7 @@ def _blocks_of_line(source, start, end, n, alone, in_caption_group, skip):
     start, end = start + lead, start + len(line.rstrip())
     line = source[start:end]
     m = _LIST.match(line)
-    if m and not any(p.search(line) for p in skip):
+    if m and not skip.search(line):
         yield d.Block(d.LIST_ITEM, start + m.end(), end, n)
         return
     glued = L.GLUED_CREDIT.search(line)
