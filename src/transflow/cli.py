@@ -397,7 +397,8 @@ def models_available(source, target, engine, index_location, as_json):
 @click.argument("target")
 @click.option("--engine", type=click.Choice(["argos", "bergamot"]), default="argos", show_default=True, help="Argos package index, or Firefox Translations.")
 @click.option("--index", "index_location", default=None, help=_INDEX_HELP)
-def models_download(source, target, engine, index_location):
+@click.option("--allow-any-origin", is_flag=True, help="Follow the index's links to any server (default: only the index's own origin, this machine, or files in the index's folder; the built-in index may link anywhere).")
+def models_download(source, target, engine, index_location, allow_any_origin):
     """Download, verify and install the model for SOURCE -> TARGET.
 
     \b
@@ -424,7 +425,7 @@ def models_download(source, target, engine, index_location):
         click.echo(f"transflow: warning: the index gives no checksum for {offer.label}: it is installed unverified", err=True)
     bar = index.DownloadBar(offer.label) if sys.stderr.isatty() else None
     try:
-        info, verified = index.download(offer, progress=bar)
+        info, verified = index.download(offer, progress=bar, allow_any_origin=allow_any_origin)
     finally:
         if bar is not None:
             bar.close()
