@@ -238,6 +238,8 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
     for o in outcomes:
         state = "written" if o.written else "unchanged"
         extra = f", glossary not applied in {o.glossary_failed}" if o.glossary_failed else ""
+        if o.refused:
+            extra += f", {o.refused} too long to translate (no place to cut them; see their #. comment)"
         click.echo(
             f"{o.path}: {state}; {o.entries} entries, {o.translated} new MT drafts ({o.model_id}), {o.from_tm} from TM, "
             f"{o.kept} kept, {o.fuzzy_matched} fuzzy-matched, {o.obsoleted} obsolete{extra}",
