@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench clean system-tools
 
 $(BIN)/transflow: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,12 @@ demo: $(BIN)/transflow
 	$(BIN)/transflow translate   # articles and targets from transflow.yaml
 	@echo "Portuguese PO file: locales/pt/LC_MESSAGES/north-korean-refugees.po"
 
-test: $(BIN)/transflow
+# The programs the tests use beside Python (gettext, zstd, chromium, apertium): installed
+# when running as root or with sudo, else the one command to run is printed.
+system-tools:
+	@$(PYTHON) tests/system_tools.py
+
+test: system-tools $(BIN)/transflow
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -q
 

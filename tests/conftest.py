@@ -9,6 +9,7 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from system_tools import need, requires
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "north-korean-refugees.txt"
@@ -93,16 +94,14 @@ def no_network(monkeypatch):
 
 def msgfmt_check(path: Path) -> None:
     """GNU msgfmt -c accepts the file (fails the test with msgfmt's own words otherwise)."""
+    need("msgfmt")
     result = subprocess.run(
         ["msgfmt", "-c", "-o", os.devnull, str(path)], capture_output=True, text=True
     )
     assert result.returncode == 0, f"msgfmt -c rejected {path}:\n{result.stderr}"
 
 
-requires_gettext = pytest.mark.skipif(
-    shutil.which("msgfmt") is None and not os.environ.get("CI"),
-    reason="GNU gettext is not installed (CI installs it)",
-)
+requires_gettext = requires("msgfmt", "msgmerge", "msgcat")
 
 
 @contextlib.contextmanager

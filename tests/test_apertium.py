@@ -1,24 +1,20 @@
 """Apertium as a third engine, with Debian's apertium-eng-spa (CI installs it)."""
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import polib
 import pytest
 from click.testing import CliRunner
 from conftest import msgfmt_check, requires_gettext
+from system_tools import requires
 
 from transflow import engines
 from transflow.cli import main
 from transflow.engines import apertium
 
 SYSTEM = Path("/usr/share/apertium")
-pytestmark = pytest.mark.skipif(
-    (shutil.which("apertium") is None or not (SYSTEM / "modes" / "eng-spa.mode").exists()) and not os.environ.get("CI"),
-    reason="Apertium with apertium-eng-spa is not installed (CI installs it)",
-)
+pytestmark = requires("apertium", "/usr/share/apertium/modes/eng-spa.mode")
 
 
 @pytest.fixture(autouse=True)

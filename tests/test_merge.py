@@ -7,8 +7,6 @@ msgctxt, msgstr, flags, previous msgid, translator and extracted comments,
 references, obsolete or not, in the same order) and the same header.
 """
 
-import os
-import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -17,14 +15,12 @@ import polib
 import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
+from system_tools import requires
 
 from transflow.errors import InputError
 from transflow.merge import FUZZY_THRESHOLD, MergeResult, fstrcmp, merge, merge_files, read_po
 
-needs_msgmerge = pytest.mark.skipif(
-    shutil.which("msgmerge") is None and not os.environ.get("CI"),
-    reason="GNU gettext is not installed (CI installs it)",
-)
+needs_msgmerge = requires("msgmerge")
 
 
 # --------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import pytest
 from argos_fixture import build_argos_package
 from click.testing import CliRunner
 from conftest import msgfmt_check, requires_gettext, serving
+from system_tools import need
 
 from transflow import langs
 from transflow.cli import main
@@ -202,7 +203,8 @@ def test_network_errors_are_one_clear_line(site, ko_package):
     closed = f"http://127.0.0.1:{_closed_port()}/"
     result = run("models", "available", "--engine", "argos", "--index", closed)
     assert result.exit_code == 1
-    assert result.stderr == f"transflow: error: cannot download the Argos package index from {closed}index.json: Connection refused\n"
+    assert result.stderr == (f"transflow: error: cannot download the Argos package index from {closed}index.json: "
+                             f"Connection refused; {index.OFFLINE_ARGOS}\n")
     both = run("models", "available", "--index", closed)  # the Firefox records are on a closed port too
     assert both.exit_code == 1
     assert both.stderr.startswith("transflow: warning: argos models not listed: cannot download the Argos package index")
@@ -456,6 +458,7 @@ def fx_mirror(site, monkeypatch):
     an attachments base URL. Yields (records, attachments folder, embedded model folder)."""
     from transflow.engines import bergamot
 
+    need("zstd")
     [model_dir] = [d for info, d in bergamot.embedded_models() if (info.source, info.target) == ("en", "pt")]
     folder = site[0] / "attachments" / "main-workspace" / "translations-models"
     folder.mkdir(parents=True)

@@ -21,6 +21,7 @@ import polib
 import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
+from system_tools import need, requires
 
 from transflow import catalog, pofile
 from transflow.errors import InputError
@@ -28,10 +29,7 @@ from transflow.errors import InputError
 MSGCAT = shutil.which("msgcat") or "/usr/bin/msgcat"
 MSGFMT = shutil.which("msgfmt") or "/usr/bin/msgfmt"
 
-needs_gettext = pytest.mark.skipif(
-    not (os.path.exists(MSGCAT) and os.path.exists(MSGFMT)) and not os.environ.get("CI"),
-    reason="GNU gettext is not installed (CI installs it)",
-)
+needs_gettext = requires("msgcat", "msgfmt")
 
 
 # --------------------------------------------------------------------------
@@ -71,6 +69,7 @@ def run(*args) -> subprocess.CompletedProcess:
 
 
 def msgcat(path: Path, *options) -> bytes:
+    need("msgcat")
     out = path.with_name(path.name + ".msgcat")
     result = run(MSGCAT, *options, str(path), "-o", str(out))
     assert result.returncode == 0, result.stderr
@@ -93,6 +92,7 @@ def assert_msgcat_identical(tmp_path: Path, po: polib.POFile, name="article.po",
     theirs = msgcat(path, "--force-po")
     assert ours == theirs, show_diff(ours, theirs)
     if check:
+        need("msgfmt")
         result = run(MSGFMT, "-c", "--check-format", "-o", os.devnull, str(path))
         assert result.returncode == 0, result.stderr
     return path

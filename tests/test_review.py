@@ -18,6 +18,7 @@ import pytest
 from argos_fixture import build_argos_package
 from click.testing import CliRunner
 from conftest import EXAMPLE, GLOSSARY, ROOT
+from system_tools import requires
 
 from transflow import check, pipeline, pofile, review
 from transflow import glossary as g
@@ -28,10 +29,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 SCREENSHOT = ROOT / "docs" / "review.png"
 
-requires_chromium = pytest.mark.skipif(
-    not CHROMIUM.exists() and not os.environ.get("CI"),
-    reason="headless Chromium is not installed (apt-get install chromium chromium-driver; CI installs it)",
-)
+requires_chromium = requires("chromium", "chromedriver")
 
 PLANTED = 'The leaflet read <script>window.__pwned = "source"</script> in red letters.'
 PLANTED_MT = 'O folheto dizia <img src=x onerror="window.__pwned = \'img\'"><script>window.__pwned = "target"</script>.'
@@ -263,7 +261,7 @@ def test_browser_filters(page, data):
     page.find_element("id", "only-drafts").click()
     rows = _visible_rows(page)
     assert len(rows) == (n - 4) + (n - 1)
-    assert {r.find_element("css selector", ".status").text for r in rows} == {"MT draft"}
+    assert {r.find_element("css selector", ".status .badge.draft").text for r in rows} == {"MT draft"}
     assert _shown(page) == f"{len(rows)} of {2 * n} rows"
     page.find_element("id", "only-drafts").click()
 
@@ -349,6 +347,32 @@ def test_browser_screenshot_of_the_example(browser, glossary, tmp_path):
     if os.environ.get("TRANSFLOW_UPDATE_SCREENSHOT"):
         SCREENSHOT.parent.mkdir(exist_ok=True)
         SCREENSHOT.write_bytes(png)
+
+
+@requires_chromium
+def test_browser_risk_order_filter_and_reasons(browser, tmp_path):
+    """A real draft the model gets wrong ("as pessoas apáless", high risk) after a good one:
+    ordering by risk puts it first with its reason; the risk filter shows it alone."""
+    from selenium.webdriver.support.ui import Select
+    from test_risk import APALESS, BENIGN, risk_page
+
+    article = tmp_path / "news.txt"
+    article.write_text(f"{APALESS}\n\n{BENIGN}\n", encoding="utf-8")
+    pipeline.translate([article], ["pt"], locales=tmp_path / "locales")
+    page = tmp_path / "review.html"
+    risk_page(tmp_path / "locales", article, page)
+    browser.get(page.as_uri())
+    sources = lambda: [r.find_element("css selector", "td.src .text").text for r in _visible_rows(browser)]  # noqa: E731
+    assert sources() == [BENIGN, APALESS]
+    Select(browser.find_element("id", "order")).select_by_value("risk")
+    assert sources() == [APALESS, BENIGN]
+    first = _visible_rows(browser)[0]
+    assert first.find_element("css selector", ".badge.risk").text == "high risk"
+    assert first.find_element("css selector", ".risk-reasons li").text == 'unknown word "apáless"'
+    Select(browser.find_element("id", "order")).select_by_value("article")
+    assert sources() == [BENIGN, APALESS]
+    Select(browser.find_element("id", "only-risk")).select_by_value("2")
+    assert sources() == [APALESS] and _shown(browser) == "1 of 2 rows"
 
 
 def test_readme_shows_the_screenshot():

@@ -6,6 +6,7 @@ import polib
 import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE, msgfmt_check
+from system_tools import need
 
 from transflow import engines
 from transflow.cli import main
@@ -115,6 +116,7 @@ def test_rerun_after_edits_keeps_human_work_like_msgmerge(project, mt_calls):
     assert entry[DELETED].obsolete and entry[DELETED].msgstr == old_msgstr[DELETED]
 
     # The same scenario through GNU msgmerge gives the same sets.
+    need("msgmerge")
     (project / "old.po").write_bytes(old_bytes)
     run("extract", EXAMPLE.name, "--locales", "pot")
     subprocess.run(["msgmerge", "--quiet", "--previous", "-o", "merged.po", "old.po", f"pot/{STEM}.pot"],

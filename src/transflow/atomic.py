@@ -1,7 +1,11 @@
 """Atomic file writes: a crash, a kill or a full disk leaves the old file or the new one, never half of each.
 
 The temporary file lives in the target's directory so ``os.replace`` is a
-rename within one file system, which POSIX makes atomic. Its name,
+rename within one file system, which POSIX makes atomic. A path that is a symbolic
+link is written through: the file it points to is replaced (atomically, beside
+itself) and the link stays a link, as editors save a symlinked file. Only regular
+files are replaced: renaming over a device or a FIFO (``-o /dev/null`` as root)
+would put a plain file in its place. Its name,
 ``.<name>.<pid>.<random>.tmp``, says which process writes it: one left by a
 process killed mid-write (SIGKILL, a power cut) is an orphan that
 :func:`remove_orphans` deletes.
@@ -25,7 +29,7 @@ ORPHAN_AGE = 60 * 60
 def write_bytes(path, data: bytes) -> None:
     import tempfile  # with shutil and random, 3 ms of start-up before the model can load
 
-    path = Path(path)
+    path = target(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
@@ -48,6 +52,23 @@ def write_bytes(path, data: bytes) -> None:
     _fsync_dir(path.parent)
 
 
+def target(path) -> Path:
+    """The file a write to ``path`` replaces: the end of its symbolic links, if any.
+    InputError when that is something other than a regular file."""
+    path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return path  # not there yet
+    if not stat.S_ISREG(mode):
+        from .errors import InputError
+
+        raise InputError(f"{path} is not a regular file; transflow writes only regular files")
+    return path
+
+
 def write_text(path, text: str, encoding: str = "utf-8") -> None:
     write_bytes(path, text.encode(encoding))
 
@@ -56,7 +77,7 @@ def remove_orphans(path, now: float | None = None) -> list[Path]:
     """Delete the temporaries of writes to ``path`` whose writer is clearly gone: its PID
     (in the name) is no running process and the file is over :data:`ORPHAN_GRACE`
     seconds old, or the file is over :data:`ORPHAN_AGE` seconds old. Returns them."""
-    path = Path(path)
+    path = Path(os.path.realpath(path)) if Path(path).is_symlink() else Path(path)
     # mkstemp's random part is 8 of [a-z0-9_]; names without a PID are from earlier versions.
     name = re.compile(re.escape(f".{path.name}.") + r"(?:(\d+)\.)?[a-z0-9_]{8}\.tmp")
     try:

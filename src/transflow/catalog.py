@@ -21,8 +21,35 @@ NOT_APPLIED_PREFIX = "glossary not applied: "
 # What the placeholders of an HTML unit stand for ("markup: [1]...[/1] = <em>; ...").
 MARKUP_PREFIX = "markup: "
 MARKUP_ADVICE = "; keep each marker with the words it belongs to"
-# Lines that say where a draft came from; they follow the draft through merges.
-PROVENANCE = (MT_PREFIX, TM_PREFIX, NOT_APPLIED_PREFIX)
+# How far to trust an MT draft (risk/): "risk: high: unknown word ...".
+RISK_PREFIX = "risk: "
+# Lines that say where a draft came from and how far to trust it; they follow the draft
+# through merges.
+PROVENANCE = (MT_PREFIX, TM_PREFIX, NOT_APPLIED_PREFIX, RISK_PREFIX)
+# What a `#. glossary:` line says when enforcement put the term in but could not verify the
+# words around it: "#. glossary: refugee -> pessoa refugiada (agreement not verified: ...)".
+NOT_VERIFIED = " not verified: "
+
+
+def flag_glossary_lines(lines: list[str], reasons: dict[str, list[str]]) -> list[str]:
+    """``lines`` with each `glossary:` line whose label is in ``reasons`` ({label: [reason]})
+    followed by why the draft around that term is not verified."""
+    out = []
+    for line in lines:
+        label = line[len(GLOSSARY_PREFIX):] if line.startswith(GLOSSARY_PREFIX) else None
+        if label in reasons:
+            line = f"{line} ({'; '.join(reasons[label])})"
+        out.append(line)
+    return out
+
+
+def unverified_lines(lines: list[str]) -> dict[str, str]:
+    """The flagged `glossary:` lines among ``lines``, by the plain line they flag."""
+    out = {}
+    for line in lines:
+        if line.startswith(GLOSSARY_PREFIX) and NOT_VERIFIED in line and line.endswith(")"):
+            out[line[: line.rindex(" (", 0, line.index(NOT_VERIFIED))]] = line
+    return out
 
 
 def now() -> str:
@@ -109,6 +136,30 @@ def comment_lines(entry: polib.POEntry) -> list[str]:
 
 def set_comment_lines(entry: polib.POEntry, lines: list[str]) -> None:
     entry.comment = "\n".join(lines)
+
+
+def check_article(po: polib.POFile, path, article, base: Path | None = None) -> None:
+    """Refuse to use the PO file at ``path`` for ``article`` when its ``#:`` references
+    name another article that exists: one PO file per stem means ``a/story.txt`` and
+    ``b/story.txt`` would share it, and each run would obsolete the other's entries.
+    A reference to a file that is gone (the article was moved or renamed) is no
+    objection, nor are references that name ``article`` itself or no file at all."""
+    from .errors import InputError
+
+    mine = reference_path(article, base)
+    named = {ref for e in po if not e.obsolete for ref, _ in e.occurrences}
+    if not named or mine in named:
+        return
+    folder = Path(base or Path.cwd())
+    for ref in sorted(named):
+        other = folder / ref
+        try:
+            if other.is_file() and not os.path.samefile(other, article):
+                raise InputError(
+                    f"{path} holds the translations of {ref}, and {article} has the same file name; "
+                    f"rename one of them (one PO file per name), or pass --force if {article} replaces {ref}")
+        except OSError:
+            continue
 
 
 def po_path(locales: Path, lang: str, stem: str) -> Path:

@@ -87,6 +87,14 @@ def _near(path: Path) -> Path:
     return path if rel == os.pardir or rel.startswith(os.pardir + os.sep) else Path(rel)
 
 
+def _shown(path: Path) -> str:
+    """A path as the working folder reaches it (``../locales/pt/...`` from a subfolder)."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
 def _articles(articles) -> tuple:
     """ARTICLE arguments, else the project file's ``articles``."""
     from .errors import InputError
@@ -130,6 +138,20 @@ def _glossary(ctx, path):
 
             raise InputError(f"{_project().path}: glossary: {path} does not exist")
     return g.load(path)
+
+
+_FORCE_HELP = "Replace the output even if it exists and transflow did not write it, or it is one of the inputs."
+_FORCE_PO_HELP = (_FORCE_HELP + " Also use a PO file whose references name another existing article of the same "
+                  "file name.")
+
+
+def _project_input() -> tuple:
+    """The project file as an input an output must not replace (outputs.guard)."""
+    return _project().path, "the project file"
+
+
+def _glossary_inputs(glossary) -> list[tuple]:
+    return [(f, "a glossary file") for f in glossary.files]
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -176,9 +198,11 @@ def _styled_findings(text: str) -> str:
 @click.option("--tm", "tm_path", default=None, show_default="project file, else .transflow/tm.sqlite in the project's folder", type=click.Path(path_type=Path, dir_okay=False), help="Translation memory file.")
 @click.option("--no-tm", is_flag=True, help="Neither read nor write the translation memory.")
 @click.option("--lock-timeout", type=float, default=60.0, show_default=True, callback=_lock_timeout, help="Seconds to wait for another run on the same locales directory.")
+@click.option("--risk/--no-risk", "risk", default=None, show_default="project file, else on", help="Assess how far to trust each MT draft (a `#. risk:` comment; back-translates some drafts).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--force", is_flag=True, help="Use a PO file whose references name another existing article of the same file name (this one replaces it).")
 @click.pass_context
-def translate(ctx, articles, targets, source, glossary_path, locales, engine, jobs, encoding, skip_patterns, tm_path, no_tm, lock_timeout, quiet):
+def translate(ctx, articles, targets, source, glossary_path, locales, engine, jobs, encoding, skip_patterns, tm_path, no_tm, lock_timeout, risk, quiet, force):
     """Machine-translate ARTICLES into PO files of fuzzy drafts, merging with existing ones.
 
     Without ARTICLES and --to, the project file's `articles` and `targets`.
@@ -224,6 +248,9 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
             progress=bar,
             base=_project().root,
             reading=reading,
+            force=force,
+            risk=_setting(risk, "risk", True),
+            notify=None if quiet else _notify,
         )
     except BaseException:
         if reading is not None:
@@ -238,13 +265,18 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
     for o in outcomes:
         state = "written" if o.written else "unchanged"
         extra = f", glossary not applied in {o.glossary_failed}" if o.glossary_failed else ""
+        extra += f", {o.risk['high']} high-risk drafts" if o.risk.get("high") else ""
         if o.refused:
             extra += f", {o.refused} too long to translate (no place to cut them; see their #. comment)"
         click.echo(
-            f"{o.path}: {state}; {o.entries} entries, {o.translated} new MT drafts ({o.model_id}), {o.from_tm} from TM, "
+            f"{_shown(o.path)}: {state}; {o.entries} entries, {o.translated} new MT drafts ({o.model_id}), {o.from_tm} from TM, "
             f"{o.kept} kept, {o.fuzzy_matched} fuzzy-matched, {o.obsoleted} obsolete{extra}",
             err=True,
         )
+
+
+def _notify(level: str, line: str) -> None:
+    click.echo(f"transflow: {level}: {line}", err=True)
 
 
 def _remember_run(ctx, articles, glossary_path, glossary, outcomes) -> None:
@@ -438,7 +470,8 @@ def models_download(source, target, engine, index_location, allow_any_origin):
 @models.command("export")
 @click.argument("pair")
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False), help="Folder to write the .argosmodel file and its index.json into.")
-def models_export(pair, out_dir):
+@click.option("--force", is_flag=True, help="Replace an .argosmodel file or index.json in the folder that transflow did not write.")
+def models_export(pair, out_dir, force):
     """Write the installed Argos package for PAIR (e.g. en-ko) as an .argosmodel file, for a machine without network.
 
     \b
@@ -449,7 +482,7 @@ def models_export(pair, out_dir):
     from .engines import carry
 
     source, target = carry.parse_pair(pair)
-    archive = carry.export_package(source, target, out_dir)
+    archive = carry.export_package(source, target, out_dir, force=force)
     click.echo(f"wrote {archive} (listed with its sha256 in {archive.parent / carry.INDEX})", err=True)
 
 
@@ -485,7 +518,8 @@ def glossary_validate(path):
 @click.option("--format", "fmt", type=click.Choice(["tbx", "tbx2", "csv", "tsv"]), default="tbx", show_default=True, help="tbx: TBX v3 TBX-Basic; tbx2: TBX 2 martif (Translate Toolkit, Weblate); csv/tsv: DeepL or Google Cloud glossaries.")
 @click.option("--to", "targets", multiple=True, help="Only these languages, comma-separated; csv/tsv with one: two columns (DeepL), csv without --to: a header of language codes (Google).")
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), help="File to write (-: stdout).")
-def glossary_export(path, fmt, targets, output):
+@click.option("--force", is_flag=True, help=_FORCE_HELP)
+def glossary_export(path, fmt, targets, output, force):
     """Write the glossary at PATH as TBX, CSV or TSV for CAT tools and MT services.
 
     \b
@@ -495,7 +529,8 @@ def glossary_export(path, fmt, targets, output):
     """
     from .glossary import exchange
 
-    count, written = exchange.export(path, output, fmt=fmt, targets=_split_langs(targets))
+    count, written = exchange.export(path, output, fmt=fmt, targets=_split_langs(targets), force=force,
+                                     protect=[_project_input()])
     if str(output) != "-":
         click.echo(f"wrote {output}: {count} terms ({', '.join(written) or 'source only'})", err=True)
 
@@ -527,11 +562,15 @@ def glossary_import(file, output, source, target, force):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--annotate", is_flag=True, help="Write findings into the PO files as translator comments and mark those entries fuzzy.")
 @click.option("--strict", is_flag=True, help="Fail on findings in fuzzy drafts too, not only in reviewed entries.")
+@click.option("--risk", "risk", is_flag=True, help="Fail on reviewed entries that are a high-risk MT draft cleared without editing (reads the translation memory).")
+@click.option("--tm", "tm_path", default=None, show_default="project file, else .transflow/tm.sqlite in the project's folder", type=click.Path(path_type=Path, dir_okay=False), help="Translation memory for --risk.")
+@click.option("--from", "source", default=None, show_default="project file, else en", help="Source language (for --risk).")
 @click.pass_context
-def check_cmd(ctx, paths, glossary_path, fmt, annotate, strict):
+def check_cmd(ctx, paths, glossary_path, fmt, annotate, strict, risk, tm_path, source):
     """Check translated PO files (default: locales/) against the glossary and source numbers.
 
-    Exits 1 when a reviewed entry breaks a rule (with --strict: any entry), 0 otherwise.
+    Exits 1 when a reviewed entry breaks a rule (with --strict: any entry; with --risk:
+    also a reviewed entry that is a high-risk MT draft cleared without editing), 0 otherwise.
 
     \b
     Example:
@@ -541,6 +580,12 @@ def check_cmd(ctx, paths, glossary_path, fmt, annotate, strict):
 
     paths = paths or (_setting(None, "locales", Path("locales")),)
     findings = checks.check(paths, _glossary(ctx, glossary_path))
+    if risk:
+        from .config import DEFAULT_TM_PATH
+        from .risk.cleared import cleared_without_editing
+
+        found = cleared_without_editing(paths, _setting(tm_path, "tm", DEFAULT_TM_PATH), _setting(source, "source", "en"))
+        findings = sorted(findings + found, key=lambda f: (f.file, f.line, f.kind, f.term))
     if fmt == "json":
         click.echo(checks.to_json(findings))
     elif findings:
@@ -559,22 +604,24 @@ def check_cmd(ctx, paths, glossary_path, fmt, annotate, strict):
 @click.option("--from", "source", default=None, show_default="project file, else en", help="Source language of the articles.")
 @click.option("--locales", default=None, show_default="project file, else locales", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--encoding", default=None, help="Encoding of the articles (default UTF-8).")
-def extract(articles, source, locales, encoding):
+@click.option("--force", is_flag=True, help="Replace a template that transflow did not write.")
+def extract(articles, source, locales, encoding, force):
     """Write the template <locales>/<stem>.pot of each article (no translation).
 
     \b
     Example:
       transflow extract examples/north-korean-refugees.txt
     """
-    from . import catalog, langs, pofile
+    from . import catalog, langs, outputs, pofile
     from .articles import load_articles
 
     articles, source, locales = _articles(articles), _setting(source, "source", "en"), _setting(locales, "locales", Path("locales"))
     for art in load_articles(articles, langs.normalize(source), encoding, _skip_patterns()):
         path = catalog.pot_path(locales, art.stem)
         pot = catalog.template([(art.doc, art.units)], art.stem, base=_project().root)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pofile.write(pot, path)
+        # A template transflow wrote (its X-Generator header) is transflow's to replace, on any machine.
+        outputs.write_text(path, pofile.dumps(pot), inputs=[(art.doc.path, "the article"), _project_input()],
+                           force=force, ours=outputs.POT, hint="pass --force to replace it")
         click.echo(f"{path}: {len(pot)} entries", err=True)
 
 
@@ -610,14 +657,16 @@ def status(ctx, locales, glossary_path, fmt):
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Where to write (default: stdout).")
 @click.option("--drafts/--reviewed-only", default=True, show_default=True, help="Use fuzzy MT drafts, or refuse to build while any unit is still a draft.")
 @click.option("--encoding", default=None, help="Encoding of the article (default UTF-8).")
-def build_cmd(article, lang, source, locales, output, drafts, encoding):
-    """Write ARTICLE translated into LANG from its reviewed PO file, in the article's own format.
+@click.option("--force", is_flag=True, help=_FORCE_PO_HELP)
+def build_cmd(article, lang, source, locales, output, drafts, encoding, force):
+    """Write ARTICLE in the --to language from its PO file (reviewed translations, else
+    MT drafts), in the article's own format.
 
     \b
     Example:
       transflow build examples/north-korean-refugees.txt --to pt -o north-korean-refugees.pt.txt
     """
-    from . import atomic, build, catalog, langs, pofile
+    from . import build, catalog, langs, outputs, pofile
     from .articles import load_articles
     from .errors import InputError
 
@@ -627,13 +676,18 @@ def build_cmd(article, lang, source, locales, output, drafts, encoding):
     path = catalog.po_path(locales, lang, art.stem)
     if not path.exists():
         raise InputError(f"{path}: no PO file; run `transflow translate {article} --to {lang}` first")
-    result = build.build(art.doc, art.units, pofile.load(path), allow_drafts=drafts)
+    inputs = [(article, "the article"), (path, "the PO file"), _project_input()]
+    if output:
+        outputs.guard(output, inputs=inputs, force=force)
+    po = pofile.load(path)
+    if not force:
+        catalog.check_article(po, path, article, _project().root)
+    result = build.build(art.doc, art.units, po, allow_drafts=drafts)
     if result.drafts and not drafts:
         click.echo(f"transflow: {result.drafts} unit(s) are still MT drafts; review them or build with --drafts", err=True)
         sys.exit(1)
     if output:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        atomic.write_text(output, result.text)
+        outputs.write_text(output, result.text, inputs=inputs, force=force)
     else:
         click.echo(result.text, nl=False)
     note = f"{result.reviewed} reviewed, {result.drafts} still MT drafts, {result.missing} untranslated"
@@ -648,16 +702,17 @@ def build_cmd(article, lang, source, locales, output, drafts, encoding):
 @click.option("--locales", default=None, show_default="project file, else locales", type=click.Path(path_type=Path, file_okay=False))
 @click.option("-o", "--output", default="review.html", show_default=True, type=click.Path(path_type=Path, dir_okay=False), help="Where to write the page.")
 @click.option("--encoding", default=None, help="Encoding of the articles (default UTF-8).")
+@click.option("--force", is_flag=True, help=_FORCE_HELP)
 @click.pass_context
-def review_cmd(ctx, articles, targets, source, glossary_path, locales, output, encoding):
+def review_cmd(ctx, articles, targets, source, glossary_path, locales, output, encoding, force):
     """Write one offline HTML page: source, translation, status and glossary findings side by side.
 
     \b
     Example:
       transflow review examples/north-korean-refugees.txt --to pt -o review.html
     """
-    from . import atomic, langs, review
     from . import check as checks
+    from . import langs, outputs, review
     from .articles import load_articles
     from .errors import InputError
 
@@ -673,8 +728,10 @@ def review_cmd(ctx, articles, targets, source, glossary_path, locales, output, e
     # The whole locales folder, as `transflow check` sees it: consistency spans every article of a language.
     checked = [locales] if Path(locales).is_dir() else []
     findings = checks.check(checked, glossary) if len(glossary) and checked else []
-    output.parent.mkdir(parents=True, exist_ok=True)
-    atomic.write_text(output, review.render(arts, catalogs, glossary, findings, source=source))
+    inputs = [*[(a.doc.path, "an article") for a in arts], *[(c.path, "a PO file") for c in catalogs],
+              *_glossary_inputs(glossary), _project_input()]
+    outputs.write_text(output, review.render(arts, catalogs, glossary, findings, source=source), inputs=inputs,
+                       force=force, ours=outputs.REVIEW_PAGE)
     for summary in review.summarize(arts, catalogs, findings):
         click.echo(f"{output}: {summary.text()}", err=True)
 
@@ -687,15 +744,16 @@ def review_cmd(ctx, articles, targets, source, glossary_path, locales, output, e
 @click.option("--locales", default=None, show_default="project file, else locales", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--glossary", "glossary_path", default=None, show_default="project file, else glossary", type=click.Path(path_type=Path), help="Glossary whose terms go into each unit (XLIFF 2.1).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Where to write (default: stdout).")
+@click.option("--force", is_flag=True, help=_FORCE_PO_HELP + " An exported file a translator worked on is not transflow's any more.")
 @click.pass_context
-def export_cmd(ctx, article, lang, source, fmt, locales, glossary_path, output):
+def export_cmd(ctx, article, lang, source, fmt, locales, glossary_path, output, force):
     """Write the PO file of ARTICLE in LANG as XLIFF for a CAT tool; `transflow import` brings it back.
 
     \b
     Example:
       transflow export examples/north-korean-refugees.txt --to pt -o north-korean-refugees.pt.xlf
     """
-    from . import atomic, catalog, langs, pofile, xliff
+    from . import catalog, langs, outputs, pofile, xliff
     from .errors import InputError
 
     lang = langs.normalize(lang)
@@ -704,9 +762,13 @@ def export_cmd(ctx, article, lang, source, fmt, locales, glossary_path, output):
     if not path.exists():
         raise InputError(f"{path}: no PO file; run `transflow translate {article} --to {lang}` first")
     po = pofile.load(path)
-    text = xliff.dumps(po, source=source, target=lang, original=path.as_posix(), fmt=fmt, glossary=_glossary(ctx, glossary_path))
+    if not force:
+        catalog.check_article(po, path, article, _project().root)
+    glossary = _glossary(ctx, glossary_path)
+    text = xliff.dumps(po, source=source, target=lang, original=path.as_posix(), fmt=fmt, glossary=glossary)
     if output:
-        atomic.write_text(output, text)
+        outputs.write_text(output, text, force=force, inputs=[
+            (article, "the article"), (path, "the PO file"), *_glossary_inputs(glossary), _project_input()])
     else:
         click.echo(text, nl=False)
     counts = {}
@@ -727,7 +789,9 @@ def export_cmd(ctx, article, lang, source, fmt, locales, glossary_path, output):
 def import_cmd(xliff_file, locales, lock_timeout):
     """Bring the targets, states and translator notes of an XLIFF FILE back into its PO file.
 
-    Exits 1 when a unit's source is no longer in the PO file (the rest is imported).
+    Only what changed in FILE since the export is imported. Exits 1 when a unit's
+    source is no longer in the PO file, or when a unit and its entry both changed
+    since the export (a conflict: neither is overwritten); the rest is imported.
 
     \b
     Example:
@@ -735,19 +799,22 @@ def import_cmd(xliff_file, locales, lock_timeout):
     """
     from . import xliff
 
-    missing = 0
+    left_out = 0
     for r in xliff.import_file(xliff_file, _setting(locales, "locales", Path("locales")), lock_timeout):
         for u in r.missing:
             click.echo(f"{xliff_file}: unit {u.id}: source not in {r.po_path} (changed or removed since the export): {u.source[:60]!r}", err=True)
-        missing += len(r.missing)
+        for c in r.conflicts:
+            click.echo(f"{xliff_file}: conflict in {r.po_path}: {c.describe()}", err=True)
+        left_out += len(r.missing) + len(r.conflicts)
         state = "written" if r.changed else "unchanged"
         ignored = f", {r.empty_ignored} empty targets ignored" if r.empty_ignored else ""
+        conflicts = f", {len(r.conflicts)} conflicts left as the PO file has them" if r.conflicts else ""
         click.echo(
             f"{r.po_path}: {state}; {r.units} units, {r.updated} translations updated, {r.reviewed} marked reviewed, "
-            f"{r.fuzzy} marked fuzzy, {r.comments} comments changed, {len(r.missing)} not found{ignored}",
+            f"{r.fuzzy} marked fuzzy, {r.comments} comments changed, {len(r.missing)} not found{ignored}{conflicts}",
             err=True,
         )
-    sys.exit(1 if missing else 0)
+    sys.exit(1 if left_out else 0)
 
 
 if __name__ == "__main__":

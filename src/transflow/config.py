@@ -17,6 +17,8 @@ Keys (all optional; the command line overrides each):
 - ``engine``: ``auto``, ``bergamot``, ``argos`` or ``apertium`` (``--engine``).
 - ``articles``: list of article paths or glob patterns (``*``, ``?``, ``[..]``, ``**``),
   what ``transflow translate`` with no ARTICLE translates.
+- ``risk``: ``true`` (default) or ``false``: assess how far to trust each MT draft
+  (``--risk/--no-risk``; risk/).
 - ``skip_patterns``: list of regular expressions; a line (plain text, Markdown) or
   block (HTML) they match is kept in the article untranslated. They add to the
   built-in defaults (``readers.lines.DEFAULT_SKIP_PATTERNS``) and to ``--skip-pattern``.
@@ -36,7 +38,7 @@ from .errors import InputError, LanguageError
 FILE_NAMES = ("transflow.yaml", "pyproject.toml")
 ENGINES = ("auto", "bergamot", "argos", "apertium")
 _MAGIC = re.compile(r"[*?[]")  # what makes a pattern a glob
-KEYS = ("source", "targets", "glossary", "locales", "tm", "engine", "articles", "skip_patterns")
+KEYS = ("source", "targets", "glossary", "locales", "tm", "engine", "articles", "skip_patterns", "risk")
 # The translation memory when neither --tm nor `tm:` says (tm.py; here so that a run
 # without one need not import sqlite3 to know its path).
 DEFAULT_TM_PATH = Path(".transflow") / "tm.sqlite"
@@ -59,6 +61,7 @@ class ProjectConfig:
     engine: str | None = None
     articles: tuple[Path, ...] = ()
     skip_patterns: tuple[str, ...] = ()
+    risk: bool | None = None
     # The folders whose listing decides what the ``articles`` patterns match (for
     # uptodate.py: a new file there that a pattern would match means a new run).
     article_folders: tuple[Path, ...] = ()
@@ -126,6 +129,10 @@ def load_project(start_dir) -> ProjectConfig:
         settings["articles"], settings["article_folders"] = _articles(where, folder, patterns)
     if "skip_patterns" in raw:
         settings["skip_patterns"] = tuple(_patterns(where, raw["skip_patterns"]))
+    if "risk" in raw:
+        if not isinstance(raw["risk"], bool):
+            raise InputError(f"{where}: risk must be true or false, not {_describe(raw['risk'])}")
+        settings["risk"] = raw["risk"]
     return ProjectConfig(**settings)
 
 
@@ -149,8 +156,12 @@ def _read_yaml(path: Path) -> dict:
         data = yamlsafe.load(_read_text(path))
     except yamlsafe.AliasNotAllowed as e:
         raise InputError(f"{path}:{e.line}: YAML aliases are not allowed") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as e:
-        raise InputError(f"{path}: not valid YAML: {_first_line(e)}") from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not valid UTF-8 at byte {e.start}") from None
+    except yaml.YAMLError as e:
+        from . import yamlerrors
+
+        raise InputError(yamlerrors.describe(path, e)) from None
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -764,6 +764,7 @@ def loads(text: str, path="<string>") -> polib.POFile:
         if m:
             raise InputError(f"{path}:{m.group(1)}: {m.group(2) or 'PO syntax error'}") from None
         raise InputError(f"{path}: {e}") from None
+    _refuse_duplicates(po, path)
     if not po.header:
         first = next((line.strip() for line in text.lstrip("\ufeff").split("\n") if line.strip()), "")
         if first == "#":
@@ -776,6 +777,21 @@ def loads(text: str, path="<string>") -> polib.POFile:
             entry.previous_msgid = found.get("msgid")
             entry.previous_msgid_plural = found.get("msgid_plural")
     return po
+
+
+def _refuse_duplicates(po: polib.POFile, path) -> None:
+    """msgfmt rejects a file that defines one msgctxt+msgid twice (obsolete entries
+    included); polib reads it, and a rewrite would keep one entry's translation and
+    silently drop the other's."""
+    first: dict[tuple, polib.POEntry] = {}
+    for entry in po:
+        key = (entry.msgctxt, entry.msgid)
+        if key in first:
+            context = f" (msgctxt {entry.msgctxt!r})" if entry.msgctxt is not None else ""
+            raise InputError(
+                f"{path}:{entry.linenum}: duplicate message definition: msgid {entry.msgid[:60]!r}{context} is already "
+                f"defined at line {first[key].linenum}; keep one of them in a PO editor, or run `msguniq --use-first`")
+        first[key] = entry
 
 
 _OBSOLETE_LINE = re.compile(r'#~(\|?)\s*(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)?\s*"(.*)"')

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import polib
 
-from . import __version__, catalog, langs, pofile
+from . import __version__, catalog, langs, pofile, risk
 from .glossary import Glossary, source_matcher, target_matcher
 
 REVIEWED, DRAFT, MISSING = "reviewed", "draft", "missing"
@@ -67,6 +67,11 @@ class _Row:
             return MISSING
         return DRAFT if "fuzzy" in self.entry.flags else REVIEWED
 
+    @property
+    def risk(self):
+        """The draft's risk assessment (its `#. risk:` line), None for anything else."""
+        return risk.of_entry(self.entry) if self.status == DRAFT else None
+
 
 @dataclass
 class Summary:
@@ -78,12 +83,14 @@ class Summary:
     counts: dict = field(default_factory=lambda: {REVIEWED: 0, DRAFT: 0, MISSING: 0})
     findings: int = 0  # every finding in this language's PO files
     stale: int = 0  # of those, on entries whose sentence is no longer in the article
+    high_risk: int = 0  # article units whose MT draft is assessed high risk
 
     def text(self) -> str:
         c = self.counts
         units = sum(c.values())
         return (f"{self.lang}: {units} article units: {c[REVIEWED]} reviewed, {c[DRAFT]} drafts, {c[MISSING]} missing; "
-                f"{self.findings} finding{'' if self.findings == 1 else 's'}")
+                f"{self.findings} finding{'' if self.findings == 1 else 's'}; {self.high_risk} high-risk draft"
+                f"{'' if self.high_risk == 1 else 's'}")
 
 
 def _key(path: str) -> str:
@@ -118,6 +125,7 @@ def _collect(articles, catalogs, findings):
                     shown.add((_key(cat.path), unit.text))
                 row = _Row(unit, lang, entry, found)
                 summaries[lang].counts[row.status] += 1
+                summaries[lang].high_risk += row.risk is not None and row.risk.level == risk.HIGH
                 rows.append(row)
             units.append(rows)
         groups.append((art, units))
@@ -148,11 +156,15 @@ def render(articles, catalogs, glossary: Glossary, findings, source: str = "en")
         f'<thead><tr><th scope="col">Line</th><th scope="col">Source ({_e(source)})</th><th scope="col">Lang</th>'
         '<th scope="col">Translation</th><th scope="col">Status</th></tr></thead>',
     ]
+    order = 0
     for art, units in groups:
         if len(articles) > 1:
             body.append(f'<tbody class="article"><tr><th colspan="5" scope="rowgroup">{_e(art.doc.name)}</th></tr></tbody>')
         for rows in units:
-            body.append('<tbody class="unit">')
+            # The unit's riskiest draft orders it when the reviewer sorts by risk.
+            rank = max((r.risk.rank for r in rows if r.risk is not None), default=-1)
+            body.append(f'<tbody class="unit" data-order="{order}" data-risk-rank="{rank}">')
+            order += 1
             for i, row in enumerate(rows):
                 body.append(_row_html(art, row, i, source, smatch, tmatch[row.lang]))
             body.append("</tbody>")
@@ -190,7 +202,8 @@ def _summary_html(summaries) -> str:
             f'<span class="bar" role="img" aria-label="{_e(label)}">{segments}</span>'
             f'<span class="counts"><span class="n reviewed">{c[REVIEWED]} reviewed</span> · '
             f'<span class="n draft">{c[DRAFT]} drafts</span> · <span class="n missing">{c[MISSING]} missing</span> · '
-            f'<span class="{finding_class}">{s.findings} finding{"" if s.findings == 1 else "s"}</span>{stale}</span>'
+            f'<span class="{finding_class}">{s.findings} finding{"" if s.findings == 1 else "s"}</span>{stale} · '
+            f'<span class="n high-risk">{s.high_risk} high-risk draft{"" if s.high_risk == 1 else "s"}</span></span>'
             "</div>"
         )
     out.append("</section>")
@@ -203,6 +216,10 @@ def _filters_html(targets, total: int) -> str:
         '<div class="filters" id="filters" role="group" aria-label="Filters">'
         '<label><input type="checkbox" id="only-drafts"> Only MT drafts</label>'
         '<label><input type="checkbox" id="only-findings"> Only findings</label>'
+        '<label>Risk <select id="only-risk"><option value="">any</option><option value="2">high</option>'
+        '<option value="1">medium or high</option></select></label>'
+        '<label>Order <select id="order"><option value="article">article</option>'
+        '<option value="risk">highest risk first</option></select></label>'
         f'<label>Language <select id="only-lang"><option value="">all</option>{options}</select></label>'
         f'<output id="shown" aria-live="polite">{total} of {total} rows</output>'
         "</div>"
@@ -228,6 +245,12 @@ def _row_html(art, row: _Row, index: int, source: str, smatch, tmatchers) -> str
             for f in row.findings
         )
         translation += f'<ul class="findings">{items}</ul>'
+    assessed = row.risk
+    if assessed is not None and assessed.reasons:
+        items = "".join(f"<li>{_e(r)}</li>" for r in assessed.reasons)
+        translation += f'<ul class="risk-reasons {assessed.level}" aria-label="why this draft is {assessed.level} risk">{items}</ul>'
+    rank = assessed.rank if assessed is not None else -1
+    risk_badge = f' <span class="badge risk {assessed.level}">{assessed.level} risk</span>' if assessed is not None else ""
     ref = f'<span class="line" title="{_e(art.doc.name)}:{unit.line}">{unit.line}</span><span class="kind">{_e(unit.kind)}</span>'
     return (
         f'<tr class="{" ".join(classes)}" data-lang="{_e(lang)}" data-status="{status}" data-findings="{len(row.findings)}">'
@@ -235,7 +258,7 @@ def _row_html(art, row: _Row, index: int, source: str, smatch, tmatchers) -> str
         f'<td class="src" lang="{_e(source)}" dir="auto"><div class="text">{_highlight(unit.text, src_marks)}</div></td>'
         f'<td class="lang">{_e(lang)}</td>'
         f'<td class="tgt" lang="{_e(lang.replace("_", "-"))}" dir="auto">{translation}</td>'
-        f'<td class="status"><span class="badge {status}">{STATUS_LABELS[status]}</span></td>'
+        f'<td class="status" data-risk-rank="{rank}"><span class="badge {status}">{STATUS_LABELS[status]}</span>{risk_badge}</td>'
         "</tr>"
     )
 
@@ -334,6 +357,9 @@ mark.term:hover::after,mark.term:focus::after{content:attr(data-tip);position:ab
 .badge.draft{background:#fff8c5;color:#7d4e00}
 .badge.missing{background:#eaeef2;color:var(--muted)}
 tr.has-findings .status .badge{box-shadow:inset 0 0 0 1px var(--bad)}
+.badge.risk{margin-top:3px}.badge.risk.high{background:var(--bad-bg);color:var(--bad)}.badge.risk.medium{background:#fff1e5;color:#9a6700}.badge.risk.low{background:#eaeef2;color:var(--muted)}
+.risk-reasons{margin:4px 0 0;padding:0 0 0 1.2em;font-size:12.5px;color:#7d4e00}.risk-reasons.high{color:var(--bad)}
+.counts .n.high-risk{color:var(--bad)}
 #empty{color:var(--muted);font-style:italic}
 @media print{
 html{font-size:10pt}
@@ -352,19 +378,30 @@ tr{break-inside:avoid}
 _SCRIPT = """
 (function(){
 var drafts=document.getElementById("only-drafts"),withFindings=document.getElementById("only-findings"),
-lang=document.getElementById("only-lang"),shown=document.getElementById("shown"),empty=document.getElementById("empty");
+lang=document.getElementById("only-lang"),risk=document.getElementById("only-risk"),order=document.getElementById("order"),
+shown=document.getElementById("shown"),empty=document.getElementById("empty"),table=document.getElementById("units");
+function sort(){
+var bodies=Array.prototype.slice.call(table.tBodies),groups=[],group=null;
+for(var i=0;i<bodies.length;i++){var tb=bodies[i];
+if(tb.classList.contains("article")||!group){group={head:tb.classList.contains("article")?tb:null,units:[]};groups.push(group);}
+if(!tb.classList.contains("article"))group.units.push(tb);}
+var byRisk=order.value==="risk";
+groups.forEach(function(g){
+g.units.sort(function(a,b){var r=byRisk?b.dataset.riskRank-a.dataset.riskRank:0;return r||a.dataset.order-b.dataset.order;});
+if(g.head)table.appendChild(g.head);g.units.forEach(function(u){table.appendChild(u);});});}
 function apply(){
 var visible=0,total=0,bodies=document.querySelectorAll("#units tbody"),heading=null,any=false;
 for(var i=0;i<bodies.length;i++){var tb=bodies[i];
 if(tb.classList.contains("article")){if(heading)heading.hidden=!any;heading=tb;any=false;continue;}
 var first=true,rows=tb.rows;
 for(var j=0;j<rows.length;j++){var tr=rows[j];total++;
-var show=(!drafts.checked||tr.dataset.status==="draft")&&(!withFindings.checked||tr.dataset.findings!=="0")&&(!lang.value||tr.dataset.lang===lang.value);
+var show=(!drafts.checked||tr.dataset.status==="draft")&&(!withFindings.checked||tr.dataset.findings!=="0")&&(!lang.value||tr.dataset.lang===lang.value)&&(!risk.value||+tr.cells[4].dataset.riskRank>=+risk.value);
 tr.hidden=!show;if(show){tr.classList.toggle("cont",!first);first=false;visible++;}}
 tb.hidden=first;if(!first)any=true;}
 if(heading)heading.hidden=!any;
 shown.textContent=visible+" of "+total+" rows";empty.hidden=visible>0;}
-[drafts,withFindings,lang].forEach(function(el){el.addEventListener("change",apply);});
+[drafts,withFindings,lang,risk].forEach(function(el){el.addEventListener("change",apply);});
+order.addEventListener("change",function(){sort();apply();});
 apply();
 })();
 """

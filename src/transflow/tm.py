@@ -31,6 +31,11 @@ CREATE TABLE IF NOT EXISTS human (
     PRIMARY KEY (source_lang, target_lang, source)
 );
 CREATE INDEX IF NOT EXISTS human_lang ON human (source_lang, target_lang, length(source));
+CREATE TABLE IF NOT EXISTS risk (
+    source_lang TEXT NOT NULL, target_lang TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,
+    level TEXT NOT NULL, reasons TEXT NOT NULL, method TEXT NOT NULL,
+    PRIMARY KEY (source_lang, target_lang, source, target)
+);
 CREATE TABLE IF NOT EXISTS probe (
     model TEXT NOT NULL, source_lang TEXT NOT NULL, target_lang TEXT NOT NULL,
     source TEXT NOT NULL, target TEXT NOT NULL,
@@ -43,6 +48,7 @@ CREATE TABLE IF NOT EXISTS probe (
 class MTHit:
     target: str
     failed: list[str]
+    unverified: list = ()  # (term id, reason) pairs: see enforce.Draft.unverified
 
 
 @dataclass(frozen=True)
@@ -82,15 +88,25 @@ class TranslationMemory:
         wanted = set(sources)
         for source, target, failed in rows:
             if source in wanted:
-                out[source] = MTHit(target, json.loads(failed))
+                found = json.loads(failed)
+                if isinstance(found, dict):  # with the reasons the draft is not verified
+                    out[source] = MTHit(target, found["failed"], [tuple(x) for x in found["unverified"]])
+                else:
+                    out[source] = MTHit(target, found)
         return out
 
     def put_mt(self, model, source_lang, target_lang, glossary, items) -> None:
-        """``items``: (source, target, failed term ids)."""
+        """``items``: (source, target, failed term ids[, (term id, reason) pairs not verified])."""
+        def failed(item):
+            # The column holds the failed ids as before, or, for a draft with reasons it
+            # is not verified, both: older transflow versions read a plain list.
+            return json.dumps({"failed": item[2], "unverified": item[3]} if len(item) > 3 and item[3] else item[2],
+                              ensure_ascii=False)
+
         with self.db:
             self.db.executemany(
                 "INSERT OR REPLACE INTO mt VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(model, source_lang, target_lang, glossary, s, t, json.dumps(f)) for s, t, f in items],
+                [(model, source_lang, target_lang, glossary, item[0], item[1], failed(item)) for item in items],
             )
 
     # Glossary probes: how a model translates a term alone ("refugees", "the refugee"),
@@ -108,6 +124,28 @@ class TranslationMemory:
             self.db.executemany(
                 "INSERT OR IGNORE INTO probe VALUES (?, ?, ?, ?, ?)",
                 [(model, source_lang, target_lang, s, t) for s, t in probes.items()],
+            )
+
+    # Risk assessments (risk/): of one draft text for one source, so that a re-run keeps
+    # the assessment of an unchanged draft, and `check --risk` knows a reviewed entry
+    # that is still, word for word, a draft assessed high.
+    def get_risk(self, source_lang, target_lang, pairs, method=None) -> dict[tuple[str, str], tuple[str, list[str]]]:
+        """(source, draft) -> (level, reasons) for the pairs assessed (by ``method``, when given)."""
+        wanted = set(pairs)
+        rows = self.db.execute(
+            "SELECT source, target, level, reasons, method FROM risk WHERE source_lang=? AND target_lang=?",
+            (source_lang, target_lang),
+        )
+        return {(s, t): (level, json.loads(reasons)) for s, t, level, reasons, m in rows
+                if (s, t) in wanted and (method is None or m == method)}
+
+    def put_risk(self, source_lang, target_lang, method, items) -> None:
+        """``items``: (source, draft, level, reasons)."""
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO risk VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(source_lang, target_lang, s, t, level, json.dumps(list(r), ensure_ascii=False), method)
+                 for s, t, level, r in items],
             )
 
     # Human translations

@@ -31,14 +31,48 @@ HTML units' markup markers (``[1]...[/1]``, ``[2/]``) are inline codes, ``<pc>``
 in 2.1 and ``<g>``/``<x>`` in 1.2, with the marker number as id; import turns codes
 with a number for id back into markers.
 
+Import is a three-way merge, so that a file that comes back late never undoes work
+done in the PO file meanwhile. Export records each unit's *base*: the entry's
+msgstr, status and translator comment as they left. On import an entry changes only
+where the file differs from its base; where the PO entry changed since the export as
+well (another msgstr, status or comment) and the two disagree, the unit is a
+conflict: reported, not applied. Importing the same file twice changes nothing the
+second time. A file without bases (an older transflow's, another tool's) is applied
+as it says, except that it never turns a reviewed entry into a draft: that is a
+conflict too, since nothing tells a stale draft from a deliberate one.
+
+Where the base lives is chosen for what CAT tools keep when they save a file:
+
+- XLIFF 2.1: a ``<mda:metaGroup category="transflow-base">`` in the unit's
+  ``<mda:metadata>`` (the Metadata module, XLIFF 2's place for a tool's own data,
+  which a translator never sees). Translate Toolkit (Weblate, Pootle, Virtaal) keeps
+  it through an edit and save (tests/test_xliff_merge.py does that). Okapi's XLIFF 2
+  filter, which OmegaT uses for 2.x, is known to drop module and extension data it
+  does not map (Okapi issues 978, 1107); such a file comes back without bases and is
+  merged by the rule above.
+- XLIFF 1.2: an ``<alt-trans alttranstype="previous-version" origin="transflow-base">``
+  whose ``<target>`` is the base msgstr (its ``state``: ``final`` reviewed,
+  ``needs-review-translation`` draft, ``new`` untranslated) and whose ``extradata``
+  (1.2's attribute for "data that is not part of XLIFF") is the base comment.
+  ``previous-version`` is 1.2's own word for "a former version of the target":
+  OmegaT's XLIFF filter keeps every ``alt-trans`` intact, Okapi's reads only
+  ``proposal`` alt-trans as candidates and keeps the others in its skeleton, and
+  Translate Toolkit keeps the element; none offers it as a translation to insert.
+  A ``<note>`` would have been shown to translators and read back as theirs.
+
 XML is written with ElementTree (escaping included); a carriage return is kept
 as ``&#13;`` and, in 2.1, characters XML cannot hold as ``<cp hex=".."/>``.
-Reading refuses any DOCTYPE, so no entity can be declared, expanded or fetched.
+Reading refuses any DOCTYPE, so no entity can be declared, expanded or fetched;
+a file over :data:`MAX_BYTES`, elements nested deeper than :data:`MAX_DEPTH` and a
+``<cp>`` that is not a character a PO file can hold (NUL, a surrogate) are refused
+with a message, before anything is written.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,9 +98,24 @@ _ACCEPTED12 = {"final", "signed-off"}
 # Note categories (2.1) this module writes from the PO file's own data; import ignores
 # them. A note of any other category, or none, is a person's and becomes a translator comment.
 TRANSLATOR = "translator"
-OWN_CATEGORIES = {"kind", "provenance", "glossary", "developer", "location", "previous-source"}
+OWN_CATEGORIES = {"kind", "provenance", "glossary", "developer", "location", "previous-source", "risk"}
+# A draft's risk (risk/) goes out as a note of category "risk" whose priority (XLIFF's
+# 1 = most important to 10) says the level, so a tool can sort or filter on it.
+RISK_PRIORITY = {"high": "1", "medium": "5", "low": "10"}
 # XLIFF 1.2 `from` of notes import ignores (what export writes from extracted comments).
 OWN_FROM12 = {"developer"}
+
+# The base of a unit (see the module docstring): 2.1 metaGroup category, 1.2 alt-trans origin.
+BASE = "transflow-base"
+_BASE_STATE12 = {"reviewed": "final", "fuzzy": "needs-review-translation", "untranslated": "new"}
+_STATUSES = ("untranslated", "fuzzy", "reviewed")
+
+# An exported article is tens of kilobytes (2 MB for 20,000 words); parsing keeps the
+# whole tree in memory, several times the file's size.
+MAX_BYTES = 32 * 1024 * 1024
+# XLIFF nests file, group, unit, segment, target and inline codes; a page's inline
+# markup is a few levels deep. Deeper is a hostile file, not a translation.
+MAX_DEPTH = 1000
 
 # Characters XML 1.0 cannot carry, even as character references.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -92,6 +141,8 @@ def _entries(po: polib.POFile) -> list[polib.POEntry]:
 
 
 def _note_category(index: int, line: str) -> str:
+    if line.startswith(catalog.RISK_PREFIX):
+        return "risk"
     if line.startswith(catalog.PROVENANCE):
         return "provenance"
     if line.startswith(catalog.GLOSSARY_PREFIX):
@@ -233,10 +284,16 @@ def _build2(entries, src, trg, original, matcher, lang) -> ET.Element:
     for n, entry in enumerate(entries, 1):
         what = f"entry {entry.msgid[:40]!r}"
         unit = ET.SubElement(file, "unit", {"id": str(n)})
+        meta = ET.SubElement(unit, "mda:metadata")
         if entry.msgctxt is not None:
-            meta = ET.SubElement(unit, "mda:metadata")
             group = ET.SubElement(meta, "mda:metaGroup", category="gettext")
             _fill(ET.SubElement(group, "mda:meta", type="msgctxt"), entry.msgctxt, "cp", what)
+        base = ET.SubElement(meta, "mda:metaGroup", category=BASE)
+        ET.SubElement(base, "mda:meta", type="state").text = status(entry)
+        if entry.msgstr:
+            _fill(ET.SubElement(base, "mda:meta", type="target"), entry.msgstr, "cp", what)
+        if entry.tcomment:
+            _fill(ET.SubElement(base, "mda:meta", type="comment"), entry.tcomment, "cp", what)
         terms = _glossary_entries(matcher, entry.msgid, lang)
         if terms:
             gls = ET.SubElement(unit, "gls:glossary")
@@ -259,13 +316,20 @@ def _build2(entries, src, trg, original, matcher, lang) -> ET.Element:
         if notes:
             notes_el = ET.SubElement(unit, "notes")
             for category, text in notes:
-                _fill(ET.SubElement(notes_el, "note", category=category), text, "cp", what)
+                _fill(ET.SubElement(notes_el, "note", _note_attributes(category, text)), text, "cp", what)
         segment = ET.SubElement(unit, "segment", state=STATE2[status(entry)])
         table = _markup(entry)
         _fill_coded(ET.SubElement(segment, "source"), entry.msgid, table, True, what)
         if entry.msgstr:
             _fill_coded(ET.SubElement(segment, "target"), entry.msgstr, table, True, what)
     return root
+
+
+def _note_attributes(category: str, text: str) -> dict:
+    if category != "risk":
+        return {"category": category}
+    level = text[len(catalog.RISK_PREFIX):].partition(":")[0]
+    return {"category": category, "priority": RISK_PRIORITY.get(level, "5")}
 
 
 def _build12(entries, src, trg, original) -> ET.Element:
@@ -294,6 +358,10 @@ def _build12(entries, src, trg, original) -> ET.Element:
                 qualifier = _qualifier(entry)
                 if qualifier:
                     target.set("state-qualifier", qualifier)
+        alt = ET.SubElement(unit, "alt-trans", {"alttranstype": "previous-version", "origin": BASE})
+        if entry.tcomment:
+            alt.set("extradata", entry.tcomment)  # its characters are checked as notes below
+        _fill(ET.SubElement(alt, "target", state=_BASE_STATE12[state]), entry.msgstr, None, what)
         if entry.msgctxt is not None:
             group = ET.SubElement(unit, "context-group", name="po-entry", purpose="information")
             _fill(ET.SubElement(group, "context", {"context-type": "x-po-msgctxt"}), entry.msgctxt, None, what)
@@ -303,7 +371,8 @@ def _build12(entries, src, trg, original) -> ET.Element:
             if line:
                 ET.SubElement(group, "context", {"context-type": "linenumber"}).text = line
         for line in catalog.comment_lines(entry):
-            _fill(ET.SubElement(unit, "note", {"from": "developer"}), line, None, what)
+            attributes = {k: v for k, v in _note_attributes(_note_category(1, line), line).items() if k == "priority"}
+            _fill(ET.SubElement(unit, "note", {"from": "developer", **attributes}), line, None, what)
         if entry.previous_msgid:
             text = "previous source: " + entry.previous_msgid
             _fill(ET.SubElement(unit, "note", {"from": "developer"}), text, None, what)
@@ -321,7 +390,7 @@ def _qualifier(entry: polib.POEntry) -> str | None:
     return None
 
 
-_BLOCKS = {"xliff", "file", "header", "body", "unit", "trans-unit", "segment", "notes", "context-group",
+_BLOCKS = {"xliff", "file", "header", "body", "unit", "trans-unit", "segment", "notes", "context-group", "alt-trans",
            "gls:glossary", "gls:glossEntry", "mda:metadata", "mda:metaGroup"}
 
 
@@ -345,6 +414,19 @@ def _local(tag: str) -> str:
 
 
 @dataclass
+class Base:
+    """What a unit's PO entry was when transflow exported it."""
+
+    target: str
+    status: str  # untranslated, fuzzy or reviewed (as status() says)
+    comment: str = ""
+
+    @property
+    def version(self) -> tuple[str, str]:
+        return self.target, self.status
+
+
+@dataclass
 class Unit:
     """What import takes from one XLIFF unit."""
 
@@ -356,6 +438,8 @@ class Unit:
     status: str | None = None
     # Translator notes, or None when the unit has none (a tool may drop notes).
     notes: list[str] | None = None
+    # The entry as exported (None: a file from another tool or an older transflow).
+    base: Base | None = None
 
 
 @dataclass
@@ -366,9 +450,25 @@ class File:
     units: list[Unit] = field(default_factory=list)
 
 
-class _NoDoctype(ET.TreeBuilder):
+class _Guarded(ET.TreeBuilder):
+    """Refuses a DOCTYPE (no entity can then be declared) and nesting past MAX_DEPTH."""
+
+    def __init__(self):
+        super().__init__()
+        self._depth = 0
+
     def doctype(self, name, pubid, system):
-        raise _Refused
+        raise _Refused("refusing an XML document type declaration (DTD or entities); XLIFF needs none")
+
+    def start(self, tag, attrs):
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _Refused(f"elements nested more than {MAX_DEPTH} deep; no XLIFF file needs that")
+        return super().start(tag, attrs)
+
+    def end(self, tag):
+        self._depth -= 1
+        return super().end(tag)
 
 
 class _Refused(Exception):
@@ -377,12 +477,12 @@ class _Refused(Exception):
 
 def parse(data: bytes, name="XLIFF file") -> tuple[str, list[File]]:
     """The version (``2.x`` or ``1.x``) and files of an XLIFF document; InputError for anything else."""
-    parser = ET.XMLParser(target=_NoDoctype())
+    parser = ET.XMLParser(target=_Guarded())
     try:
         parser.feed(data)
         root = parser.close()
-    except _Refused:  # entities can only be declared inside a DOCTYPE
-        raise InputError(f"{name}: refusing an XML document type declaration (DTD or entities); XLIFF needs none") from None
+    except _Refused as e:
+        raise InputError(f"{name}: {e}") from None
     except ET.ParseError as e:
         raise InputError(f"{name}: not well-formed XML: {e}") from None
     ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
@@ -395,24 +495,45 @@ def parse(data: bytes, name="XLIFF file") -> tuple[str, list[File]]:
     raise InputError(f"{name}: unsupported XLIFF namespace {ns!r}")
 
 
-def _content(elem: ET.Element, name: str) -> str:
+def _code_point(child: ET.Element, where: str) -> str:
+    """The character of a ``<cp hex="..">``; a PO string cannot hold NUL (gettext's
+    strings end there) nor a surrogate (no UTF-8 for it)."""
+    try:
+        code = int(child.get("hex", ""), 16)
+    except ValueError:
+        code = -1
+    if code <= 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        raise InputError(f"{where}: <cp hex={child.get('hex')!r}/> is not a character a PO file can hold "
+                         f"(NUL, a surrogate or past U+10FFFF); remove it from the unit")
+    return chr(code)
+
+
+def _content(elem: ET.Element, where: str) -> str:
     """The text of a source or target as the PO file holds it: marks keep their text;
     inline codes with a number for id (transflow's markup markers, see _fill_coded)
-    become the markers again, other codes leave their content only."""
+    become the markers again, other codes leave their content only.
+
+    Walks with its own stack, not recursion: nesting is bounded by MAX_DEPTH, but a
+    Python call per level would still run out of stack before that."""
     out = [elem.text or ""]
-    for child in elem:
+    stack = [(iter(elem), "", "")]  # children to visit, text after them, the element's tail
+    while stack:
+        children, closing, tail = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            out += [closing, tail]
+            continue
         tag = _local(child.tag)
         n = child.get("id", "")
         coded = n.isdigit() and len(n) <= 3
+        if tag in ("pc", "g", "mrk"):
+            paired = tag != "mrk" and coded
+            out += [placeholders.open_ph(n) if paired else "", child.text or ""]
+            stack.append((iter(child), placeholders.close_ph(n) if paired else "", child.tail or ""))
+            continue
         if tag == "cp":
-            try:
-                out.append(chr(int(child.get("hex", ""), 16)))
-            except (ValueError, OverflowError):
-                raise InputError(f"{name}: bad <cp hex={child.get('hex')!r}>") from None
-        elif tag in ("pc", "g") and coded:
-            out += [placeholders.open_ph(n), _content(child, name), placeholders.close_ph(n)]
-        elif tag in ("mrk", "pc", "g"):
-            out.append(_content(child, name))
+            out.append(_code_point(child, where))
         elif tag in ("ph", "x") and coded:
             out.append(placeholders.void_ph(n))
         elif tag == "sc" and coded:  # a pair a tool split into start and end codes
@@ -436,6 +557,7 @@ def _read2(root: ET.Element, name: str) -> list[File]:
 
 def _unit2(unit: ET.Element, name: str) -> Unit:
     uid = unit.get("id", "?")
+    where = f"{name}: unit {uid}"
     sources, targets, states = [], [], []
     complete = True
     for part in unit:
@@ -444,9 +566,9 @@ def _unit2(unit: ET.Element, name: str) -> Unit:
             continue
         source = part.find(_q(NS2, "source"))
         target = part.find(_q(NS2, "target"))
-        sources.append(_content(source, name) if source is not None else "")
+        sources.append(_content(source, where) if source is not None else "")
         if target is not None:
-            targets.append(_content(target, name))
+            targets.append(_content(target, where))
         elif tag == "ignorable":
             targets.append(sources[-1])  # whitespace between segments: the same in the target
         else:
@@ -457,11 +579,17 @@ def _unit2(unit: ET.Element, name: str) -> Unit:
     if states:
         least = min(states, key=lambda s: _STATE2_ORDER.index(s) if s in _STATE2_ORDER else 0)
         u.status = "reviewed" if least in _ACCEPTED2 else "fuzzy"
-    meta = unit.find(f"{_q(NS_MDA, 'metadata')}/{_q(NS_MDA, 'metaGroup')}/{_q(NS_MDA, 'meta')}[@type='msgctxt']")
+    groups = f"{_q(NS_MDA, 'metadata')}/{_q(NS_MDA, 'metaGroup')}"
+    meta = unit.find(f"{groups}/{_q(NS_MDA, 'meta')}[@type='msgctxt']")
     if meta is not None:
-        u.msgctxt = _content(meta, name)
+        u.msgctxt = _content(meta, where)
+    base = unit.find(f"{groups}[@category='{BASE}']")
+    if base is not None:
+        fields = {m.get("type"): _content(m, where) for m in base.findall(_q(NS_MDA, "meta"))}
+        if fields.get("state") in _STATUSES:
+            u.base = Base(fields.get("target", ""), fields["state"], fields.get("comment", ""))
     notes = [
-        _content(n, name)
+        _content(n, where)
         for n in unit.findall(f"{_q(NS2, 'notes')}/{_q(NS2, 'note')}")
         if n.get("category") not in OWN_CATEGORIES
     ]
@@ -475,10 +603,11 @@ def _read12(root: ET.Element, ns: str, name: str) -> list[File]:
     for file in root.iter(q("file")):
         f = File(file.get("original"), file.get("source-language"), file.get("target-language"))
         for unit in file.iter(q("trans-unit")):
+            where = f"{name}: unit {unit.get('id', '?')}"
             source = unit.find(q("source"))
             target = unit.find(q("target"))
-            u = Unit(unit.get("id", "?"), _content(source, name) if source is not None else "",
-                     _content(target, name) if target is not None else None)
+            u = Unit(unit.get("id", "?"), _content(source, where) if source is not None else "",
+                     _content(target, where) if target is not None else None)
             approved = unit.get("approved")
             state = target.get("state") if target is not None else None
             # `approved` is 1.2's own word for acceptance; a final state counts when it is absent.
@@ -489,12 +618,43 @@ def _read12(root: ET.Element, ns: str, name: str) -> list[File]:
             for group in unit.findall(q("context-group")):
                 for context in group.findall(q("context")):
                     if context.get("context-type") == "x-po-msgctxt":
-                        u.msgctxt = _content(context, name)
-            notes = [_content(n, name) for n in unit.findall(q("note")) if n.get("from") not in OWN_FROM12]
+                        u.msgctxt = _content(context, where)
+            for alt in unit.findall(q("alt-trans")):
+                base = alt.find(q("target"))
+                if alt.get("origin") == BASE and base is not None:
+                    found = [s for s, v in _BASE_STATE12.items() if v == base.get("state")]
+                    if found:
+                        u.base = Base(_content(base, where), found[0], alt.get("extradata", ""))
+            notes = [_content(n, where) for n in unit.findall(q("note")) if n.get("from") not in OWN_FROM12]
             u.notes = notes or None
             f.units.append(u)
         files.append(f)
     return files
+
+
+@dataclass
+class Conflict:
+    """A unit changed in the XLIFF file and its entry changed in the PO file since the
+    export, differently: neither side is applied."""
+
+    unit: Unit
+    what: str  # "translation" or "translator comment"
+    ours: str  # the PO file's version, as a person reads it
+    theirs: str  # the XLIFF file's
+    reason: str = "both changed since the export"
+
+    def describe(self) -> str:
+        return (f"unit {self.unit.id} ({_shown(self.unit.source, width=40)}): {self.what} not imported, {self.reason}: "
+                f"PO file {self.ours}, XLIFF file {self.theirs}")
+
+
+def _shown(text: str, status: str | None = None, width: int = 50) -> str:
+    short = text if len(text) <= width else text[: width - 1] + "…"
+    quoted = '"' + short.replace("\n", "\\n") + '"'
+    return quoted if status is None else f"{quoted} ({_STATUS_WORDS[status]})"
+
+
+_STATUS_WORDS = {"untranslated": "untranslated", "fuzzy": "draft", "reviewed": "reviewed"}
 
 
 @dataclass
@@ -509,6 +669,7 @@ class Result:
     comments: int = 0  # entries whose translator comments changed
     empty_ignored: int = 0  # empty targets that would have erased a translation
     missing: list[Unit] = field(default_factory=list)  # units whose source is not in the PO file
+    conflicts: list[Conflict] = field(default_factory=list)  # units left out: see Conflict
 
     @property
     def changed(self) -> bool:
@@ -518,46 +679,132 @@ class Result:
 def apply(po: polib.POFile, units: list[Unit], po_path: str = "") -> Result:
     """Bring the units' targets, states and translator notes into ``po`` (in place).
 
-    A target differing from the msgstr replaces it and takes the unit's state
-    (accepted: not fuzzy; anything else or no state: fuzzy). An unchanged target
-    with an explicit state sets the fuzzy flag from it. Translator notes replace
-    the translator comments when the unit has any. Entries no unit names are
-    untouched; units naming no entry are listed in ``missing``.
+    A unit with a base is merged three ways (see the module docstring); one without
+    is applied as it says: a target differing from the msgstr replaces it and takes
+    the unit's state (accepted: not fuzzy; anything else or no state: fuzzy), an
+    unchanged target with an explicit state sets the fuzzy flag from it, translator
+    notes replace the translator comments; but a reviewed entry is never made a
+    draft. An empty target never erases a translation. Entries no unit names are
+    untouched; units naming no entry are listed in ``missing``, the PO header's
+    unit (empty source, as Translate Toolkit's po2xliff writes it) is skipped.
     """
     result = Result(po_path, len(units))
     index = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete and not e.msgid_plural}
     for u in units:
+        if u.source == "" and u.msgctxt is None:
+            result.units -= 1
+            continue
         entry = index.get((u.msgctxt, u.source))
         if entry is None:
             result.missing.append(u)
             continue
-        fuzzy = None  # None: leave the flag as it is
-        if u.target is not None and u.target != entry.msgstr:
-            if u.target == "":
-                result.empty_ignored += 1
-            else:
-                entry.msgstr = u.target
-                result.updated += 1
-                fuzzy = u.status != "reviewed"
-        elif u.target is not None and entry.msgstr and u.status is not None:
-            fuzzy = u.status != "reviewed"
-        if fuzzy is not None and fuzzy != ("fuzzy" in entry.flags):
-            if fuzzy:
-                entry.flags.insert(0, "fuzzy")
-                result.fuzzy += 1
-            else:
-                entry.flags.remove("fuzzy")
-                # As Poedit and msgmerge do: the previous msgid only explains a fuzzy entry.
-                entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
-                result.reviewed += 1
-        if u.notes is not None:
-            comment = "\n".join(u.notes)
-            if comment != (entry.tcomment or ""):
-                entry.tcomment = comment
-                result.comments += 1
+        wanted = _merged(entry, u, result) if u.base is not None else _as_said(entry, u, result)
+        if wanted is not None:
+            _set(entry, *wanted, result)
+        _comment(entry, u, result)
     if result.changed:
         po.metadata["PO-Revision-Date"] = catalog.now()
     return result
+
+
+def _merged(entry: polib.POEntry, u: Unit, result: Result) -> tuple[str, str] | None:
+    """The (msgstr, status) the entry should take from a unit with a base, or None."""
+    base = u.base.version
+    if u.target is None:
+        return None  # the tool dropped the target: the file says nothing
+    text = u.target
+    if text == "" and base[0] != "":
+        result.empty_ignored += 1
+        return None
+    if text == "":
+        theirs = ("", "untranslated")
+    elif u.status is not None:
+        theirs = (text, u.status)
+    else:  # no state: unchanged text keeps the base's, a changed one is a draft
+        theirs = (text, base[1] if text == base[0] else "fuzzy")
+    ours = (entry.msgstr, status(entry))
+    if theirs == base or theirs == ours:
+        return None
+    if u.status is None and text == entry.msgstr:
+        return None  # the same text, and the file states nothing about review
+    if ours != base:
+        result.conflicts.append(Conflict(u, "translation", _shown(*ours), _shown(*theirs)))
+        return None
+    return theirs
+
+
+def _as_said(entry: polib.POEntry, u: Unit, result: Result) -> tuple[str, str] | None:
+    """The (msgstr, status) a unit without a base sets, or None."""
+    text, fuzzy = entry.msgstr, None
+    if u.target is not None and u.target != entry.msgstr:
+        if u.target == "":
+            result.empty_ignored += 1
+            return None
+        text, fuzzy = u.target, u.status != "reviewed"
+    elif u.target is not None and entry.msgstr and u.status is not None:
+        fuzzy = u.status != "reviewed"
+    if fuzzy is None:
+        return None
+    if fuzzy and catalog.is_reviewed(entry):
+        result.conflicts.append(Conflict(
+            u, "translation", _shown(entry.msgstr, "reviewed"), _shown(text, "fuzzy"),
+            reason="a draft never replaces a reviewed entry, and this file does not say what it was exported from"))
+        return None
+    return text, "fuzzy" if fuzzy else "reviewed"
+
+
+def _set(entry: polib.POEntry, text: str, state: str, result: Result) -> None:
+    if text != entry.msgstr:
+        entry.msgstr = text
+        result.updated += 1
+    fuzzy = state == "fuzzy"
+    if not text or fuzzy == ("fuzzy" in entry.flags):
+        return
+    if fuzzy:
+        entry.flags.insert(0, "fuzzy")
+        result.fuzzy += 1
+    else:
+        entry.flags.remove("fuzzy")
+        # As Poedit and msgmerge do: the previous msgid only explains a fuzzy entry.
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
+        result.reviewed += 1
+
+
+def _comment(entry: polib.POEntry, u: Unit, result: Result) -> None:
+    """Translator notes replace the translator comments, three ways when there is a base."""
+    if u.notes is None:
+        return  # no note at all: a tool may drop them, so keep the PO file's
+    theirs, ours = "\n".join(u.notes), entry.tcomment or ""
+    if theirs == ours:
+        return
+    if u.base is not None:
+        if theirs == u.base.comment:
+            return
+        if ours != u.base.comment:
+            result.conflicts.append(Conflict(u, "translator comment", _shown(ours), _shown(theirs)))
+            return
+    entry.tcomment = theirs
+    result.comments += 1
+
+
+def read_file(path) -> bytes:
+    """The bytes of the XLIFF file at ``path``: a regular file of at most MAX_BYTES."""
+    try:
+        # O_NONBLOCK: a FIFO opens at once (to be refused) instead of waiting for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror}") from None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError(f"{path}: not a regular file; give the XLIFF file itself")
+        try:
+            data = f.read(MAX_BYTES + 1)
+        except OSError as e:
+            raise InputError(f"{path}: cannot read: {e.strerror}") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{path}: larger than {MAX_BYTES // 2**20} MB, the most transflow imports; "
+                         f"export and import one article at a time")
+    return data
 
 
 def import_file(path, locales, lock_timeout: float = 60.0) -> list[Result]:
@@ -565,11 +812,7 @@ def import_file(path, locales, lock_timeout: float = 60.0) -> list[Result]:
     from . import lock, pofile
 
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e.strerror}") from None
-    _, files = parse(data, path)
+    _, files = parse(read_file(path), path)
     targets = []
     for f in files:
         if not f.original:

@@ -44,9 +44,13 @@ def installed_package(source: str, target: str) -> ModelInfo:
     )
 
 
-def export_package(source: str, target: str, out_dir: Path) -> Path:
+def export_package(source: str, target: str, out_dir: Path, force: bool = False) -> Path:
     """Write the installed package for the pair as ``<out_dir>/translate-<s>_<t>-<v>.argosmodel``
-    and list it in ``<out_dir>/index.json``; return the archive's path."""
+    and list it in ``<out_dir>/index.json``; return the archive's path.
+
+    Without ``force``, an archive already there is replaced only when the folder's
+    index lists it with its SHA-256 (a transflow export, from this machine or
+    another), and an index.json that is not such an index is never replaced."""
     from . import argos
 
     info = installed_package(source, target)
@@ -59,11 +63,47 @@ def export_package(source: str, target: str, out_dir: Path) -> Path:
     except OSError as e:
         raise InputError(f"cannot create {out_dir}: {e.strerror}") from None
     archive = out_dir / f"{argos.package_name(meta)}-{version.replace('.', '_')}.argosmodel"
+    index = out_dir / INDEX
+    entries = _entries(index, force)
+    if archive.exists() and not force and not _listed(archive, entries):
+        raise InputError(f"{archive} exists and is not a package transflow exported (the folder's {INDEX} does not "
+                         f"list it with its checksum); pass --force to replace it, or choose another -o")
     sha = _zip_atomically(package, archive)
     entry = {k: v for k, v in meta.items() if k not in ("links", "sha256", "size")}
     entry.update(links=[archive.name], sha256=sha, size=archive.stat().st_size)
-    _record(out_dir / INDEX, entry)
+    _record(index, entries, entry)
     return archive
+
+
+def _entries(index: Path, force: bool) -> list:
+    """The entries of the folder's index.json ([] when there is none); one that is not
+    a list of packages is refused unless ``force`` (then replaced)."""
+    if not index.exists():
+        return []
+    try:
+        entries = json.loads(index.read_bytes())
+    except (OSError, ValueError):
+        entries = None
+    if isinstance(entries, list) and all(isinstance(e, dict) for e in entries):
+        return entries
+    if force:
+        return []
+    raise InputError(f"{index} exists and is not a package index; pass --force to replace it, or choose another -o")
+
+
+def _listed(archive: Path, entries: list) -> bool:
+    """Whether the index lists ``archive`` with the SHA-256 of its bytes."""
+    wanted = [e.get("sha256") for e in entries if archive.name in (e.get("links") or [])]
+    if not wanted:
+        return False
+    sha = hashlib.sha256()
+    try:
+        with open(archive, "rb") as f:
+            while chunk := f.read(1024 * 1024):
+                sha.update(chunk)
+    except OSError:
+        return False
+    return sha.hexdigest() in wanted
 
 
 def _zip_atomically(package: Path, archive: Path) -> str:
@@ -101,14 +141,8 @@ def _zip_atomically(package: Path, archive: Path) -> str:
     return sha.hexdigest()
 
 
-def _record(index: Path, entry: dict) -> None:
+def _record(index: Path, entries: list, entry: dict) -> None:
     """Add entry to the folder's index, replacing an older one for the same pair."""
-    try:
-        entries = json.loads(index.read_bytes()) if index.exists() else []
-    except (OSError, ValueError):
-        entries = []
-    if not isinstance(entries, list):
-        entries = []
     pair = (entry["from_code"], entry["to_code"])
     entries = [e for e in entries if not (isinstance(e, dict) and (e.get("from_code"), e.get("to_code")) == pair)]
     entries.append(entry)

@@ -1,0 +1,199 @@
+"""How well the risk assessment points at wrong drafts, and what it costs.
+
+    .venv/bin/python benchmarks/risk.py                     # figures on the labelled set
+    .venv/bin/python benchmarks/risk.py --shared ../shared  # where the reference article is
+    .venv/bin/python benchmarks/risk.py --signals           # also what each signal finds
+
+Translates the labelled set's articles (benchmarks/risk-set/) and the reference article
+with `transflow translate` as a user runs it (project glossary, embedded en->pt model,
+risk assessment on), reads each draft's level from its PO file and compares it with the
+labels (benchmarks/risk-set/README.md). Prints, for the tuning drafts, the held-out ones
+and all: precision and recall of "high" against the wrong drafts (any label but
+acceptable), the share of drafts marked high, and how many drafts a reviewer reads to
+see 80% of the wrong ones in risk order, in article order and longest source first.
+Then the cost: the same run without the assessment, best of three taken in turns.
+"""
+
+import argparse
+import hashlib
+import os
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
+if VENV_PYTHON.exists() and Path(sys.prefix).resolve() != (ROOT / ".venv").resolve() and "TRANSFLOW_BENCH_REEXEC" not in os.environ:
+    os.environ["TRANSFLOW_BENCH_REEXEC"] = "1"
+    os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), *sys.argv])
+sys.path.insert(0, str(ROOT / "src"))
+
+from transflow import catalog, engines, pipeline, pofile, risk  # noqa: E402
+from transflow.glossary import load as load_glossary  # noqa: E402
+
+SET = ROOT / "benchmarks" / "risk-set"
+REFERENCE = "seeds/000_9fed64b574053a66.txt"
+SHARE = 0.8  # of the wrong drafts a reviewer wants to have seen
+
+
+def sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def load_labels() -> dict:
+    out = {}
+    for line in (SET / "labels.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        article, src, draft, label, split, *_ = line.split("\t")
+        out[(article, src, draft)] = (label, split)
+    return out
+
+
+def articles(shared: Path) -> list[Path]:
+    found = sorted((SET / "articles").glob("*.txt"))
+    reference = shared / REFERENCE
+    if reference.is_file():
+        found.append(reference)
+    else:
+        print(f"reference article not found at {reference}: its drafts are left out (--shared)")
+    return found
+
+
+def run(paths, out: Path, risk_on: bool) -> float:
+    glossary = load_glossary(ROOT / "glossary")
+    start = time.perf_counter()
+    pipeline.translate(paths, ["pt"], glossary=glossary, locales=out, risk=risk_on)
+    return time.perf_counter() - start
+
+
+def drafts(paths, locales: Path) -> list[dict]:
+    out = []
+    for path in paths:
+        name = "reference" if path.name == Path(REFERENCE).name else path.stem
+        for order, entry in enumerate(e for e in pofile.load(locales / "pt" / "LC_MESSAGES" / f"{path.stem}.po") if not e.obsolete):
+            out.append({"article": name, "order": order, "source": entry.msgid, "draft": entry.msgstr,
+                        "risk": risk.of_entry(entry), "failed": [line[len(catalog.NOT_APPLIED_PREFIX):]
+                                                                  for line in catalog.comment_lines(entry)
+                                                                  if line.startswith(catalog.NOT_APPLIED_PREFIX)]})
+    return out
+
+
+def to_read(ranked: list[dict]) -> int:
+    """Drafts read in this order until SHARE of the wrong ones are seen."""
+    wrong = sum(d["wrong"] for d in ranked)
+    need, seen = -(-int(SHARE * wrong * 1000) // 1000), 0
+    for n, d in enumerate(ranked, 1):
+        seen += d["wrong"]
+        if seen >= need:
+            return n
+    return len(ranked)
+
+
+def risk_order(d: dict):
+    a = d["risk"]
+    return (-(a.rank if a else -1), -len(a.reasons) if a else 0, d["article"], d["order"])
+
+
+def figures(name: str, rows: list[dict]) -> None:
+    if not rows:
+        return
+    wrong = sum(d["wrong"] for d in rows)
+    high = [d for d in rows if d["risk"] and d["risk"].level == risk.HIGH]
+    hit = sum(d["wrong"] for d in high)
+    medium_up = [d for d in rows if d["risk"] and d["risk"].rank >= 1]
+    print(f"{name}: {len(rows)} drafts, {wrong} wrong ({wrong / len(rows):.0%})")
+    print(f"  high: {len(high)} drafts = {len(high) / len(rows):.0%} of all (goal <= 30%); "
+          f"precision {hit}/{len(high)} = {hit / max(1, len(high)):.0%}; "
+          f"recall {hit}/{wrong} = {hit / max(1, wrong):.0%} (goal >= 70%)")
+    hit_m = sum(d["wrong"] for d in medium_up)
+    print(f"  medium or high: {len(medium_up)} drafts = {len(medium_up) / len(rows):.0%}; "
+          f"recall {hit_m}/{wrong} = {hit_m / max(1, wrong):.0%}")
+    by_risk = to_read(sorted(rows, key=risk_order))
+    by_article = to_read(sorted(rows, key=lambda d: (d["article"], d["order"])))
+    by_length = to_read(sorted(rows, key=lambda d: -len(d["source"])))
+    print(f"  drafts read to see {SHARE:.0%} of the wrong ones: risk order {by_risk}, "
+          f"article order {by_article}, length alone {by_length} (of {len(rows)})")
+
+
+def signal_table(rows: list[dict]) -> None:
+    """What each signal finds with a back-translation of every draft (thresholds off)."""
+    from transflow.risk import signals
+    from transflow.risk.chrf import chrf
+
+    rev = engines.load_engine(engines.find_model("pt", "en"))
+    seen = [signals.Seen(d["source"], d["draft"], "pt", "en", d["failed"]) for d in rows]
+    for s, back in zip(seen, rev.translate([s.plain[1] for s in seen])):
+        s.back, s.chrf = back, chrf(back, s.plain[0])
+    print("signal                      fires  of them wrong   (tuning / held out)")
+    for fn in signals.CHEAP:
+        line = []
+        for split in ("tuning", "holdout"):
+            fired = [d for d, s in zip(rows, seen) if d["split"] == split and fn(s)]
+            line.append(f"{len(fired):3} {sum(d['wrong'] for d in fired):3}")
+        print(f"  {fn.__name__:26} {' / '.join(line)}")
+    for cut in (35, 40, 45, 50, 55, 60, 65, 70):
+        line = []
+        for split in ("tuning", "holdout"):
+            fired = [d for d, s in zip(rows, seen) if d["split"] == split and s.chrf is not None
+                     and len(s.plain[0].split()) >= signals.MIN_WORDS and s.chrf < cut]
+            line.append(f"{len(fired):3} {sum(d['wrong'] for d in fired):3}")
+        print(f"  back-translation chrF < {cut:2}  {' / '.join(line)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--signals", action="store_true")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    labels = load_labels()
+    paths = articles(args.shared)
+    with tempfile.TemporaryDirectory() as tmp:
+        locales = Path(tmp) / "locales"
+        run(paths, locales, True)
+        rows, unlabelled = [], 0
+        for d in drafts(paths, locales):
+            label = labels.get((d["article"], sha(d["source"]), sha(d["draft"])))
+            if label is None:
+                unlabelled += 1
+                continue
+            d["label"], d["split"] = label
+            d["wrong"] = d["label"] != "acceptable"
+            rows.append(d)
+        print(f"{len(rows)} labelled drafts; {unlabelled} drafts without a label (the model or enforcement "
+              f"now writes another draft, or an article changed)")
+        print("labels:", dict(Counter(d["label"] for d in rows)))
+        for split in ("tuning", "holdout"):
+            figures(f"{split} set", [d for d in rows if d["split"] == split])
+        figures("all", rows)
+        levels = defaultdict(Counter)
+        for d in rows:
+            levels[d["risk"].level if d["risk"] else "none"][d["label"]] += 1
+        for level in (*risk.LEVELS, "none"):
+            if levels[level]:
+                print(f"  {level:6} {dict(levels[level])}")
+        if args.signals:
+            signal_table(rows)
+
+        # Cost: the same run with and without the assessment, in turns, each in a fresh
+        # folder (no PO file, no translation memory: every draft is new).
+        times = {True: [], False: []}
+        for i in range(args.runs):
+            for on in (False, True):
+                times[on].append(run(paths, Path(tmp) / f"cost-{i}-{on}", on))
+        engine = engines.load_engine(engines.find_model("en", "pt"))
+        units = list(dict.fromkeys(d["source"] for d in drafts(paths, locales)))
+        start = time.perf_counter()
+        engine.translate(units)
+        mt = time.perf_counter() - start
+        off, on = min(times[False]), min(times[True])
+        print(f"cost: run without assessment {off:.2f} s, with {on:.2f} s (best of {args.runs}): "
+              f"+{on - off:.2f} s = +{(on - off) / off:.0%} of the run; the model alone translates the "
+              f"{len(units)} units in {mt:.2f} s, so the assessment adds {(on - off) / mt:.0%} of MT time (goal <= 60%)")
+
+
+if __name__ == "__main__":
+    main()
