@@ -1,7 +1,11 @@
+import contextlib
+import functools
 import os
 import shutil
 import socket
 import subprocess
+import threading
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -98,3 +102,20 @@ def msgfmt_check(path: Path) -> None:
 
 
 requires_gettext = requires("msgfmt", "msgmerge", "msgcat")
+
+
+@contextlib.contextmanager
+def serving(parent: Path, handler):
+    """A folder ``parent/site`` served over HTTP on 127.0.0.1 by ``handler`` (a
+    SimpleHTTPRequestHandler class; port chosen by the system); yields (folder, base URL)."""
+    folder = parent / "site"
+    folder.mkdir()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield folder, f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

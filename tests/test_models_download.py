@@ -4,7 +4,6 @@ carrying models to an offline machine, and a Korean translation through a downlo
 package. Nothing here reaches beyond the loopback interface."""
 
 import fcntl
-import functools
 import hashlib
 import io
 import json
@@ -12,16 +11,15 @@ import os
 import re
 import socket
 import subprocess
-import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import polib
 import pytest
 from argos_fixture import build_argos_package
 from click.testing import CliRunner
-from conftest import msgfmt_check, requires_gettext
+from conftest import msgfmt_check, requires_gettext, serving
 from system_tools import need
 
 from transflow import langs
@@ -51,17 +49,8 @@ class _Handler(SimpleHTTPRequestHandler):
 @pytest.fixture
 def site(tmp_path):
     """A folder served over HTTP on 127.0.0.1 (port chosen by the system); yields (folder, base URL)."""
-    folder = tmp_path / "site"
-    folder.mkdir()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield folder, f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(tmp_path, _Handler) as served:
+        yield served
 
 
 @pytest.fixture(autouse=True)

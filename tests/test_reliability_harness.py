@@ -1,6 +1,6 @@
 """The reliability harness itself: it sees exit codes, hangs, memory and changed files."""
 
-import os
+import fcntl
 
 import pytest
 from reliability import Case, run, run_case
@@ -27,6 +27,11 @@ def test_a_changed_file_fails_the_case_unless_the_command_may_change_it(tmp_path
 
 
 def test_a_hang_is_killed_and_reported(tmp_path):
-    os.mkfifo(tmp_path / "fifo.txt")
-    with pytest.raises(AssertionError, match="still running"):
-        run(["segment", "fifo.txt"], tmp_path, timeout=3)
+    # A FIFO as the article no longer hangs (issue 19): another run holding the lock for
+    # longer than the case's bound does.
+    (tmp_path / "a.txt").write_text("One sentence.\n", encoding="utf-8")
+    (tmp_path / "locales").mkdir()
+    with open(tmp_path / "locales" / ".transflow.lock", "w") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        with pytest.raises(AssertionError, match="still running"):
+            run(["translate", "a.txt", "--to", "pt", "--no-tm", "--lock-timeout", "3600"], tmp_path, timeout=3)

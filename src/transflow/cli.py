@@ -41,6 +41,13 @@ class Group(click.Group):
                 sys.exit(EnvironmentFault.exit_code)
 
 
+def _lock_timeout(ctx, param, value):
+    """--lock-timeout checked when the command line is read, before any work (lock.py)."""
+    from .lock import checked_timeout
+
+    return checked_timeout(value)
+
+
 def _split_langs(values) -> list[str]:
     return [code.strip() for value in values for code in value.split(",") if code.strip()]
 
@@ -201,7 +208,7 @@ def _styled_findings(text: str) -> str:
 @click.option("--skip-pattern", "skip_patterns", multiple=True, help="Regex for lines to keep untranslated (adds to the defaults).")
 @click.option("--tm", "tm_path", default=None, show_default="project file, else .transflow/tm.sqlite in the project's folder", type=click.Path(path_type=Path, dir_okay=False), help="Translation memory file.")
 @click.option("--no-tm", is_flag=True, help="Neither read nor write the translation memory.")
-@click.option("--lock-timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for another run on the same locales directory.")
+@click.option("--lock-timeout", type=float, default=60.0, show_default=True, callback=_lock_timeout, help="Seconds to wait for another run on the same locales directory.")
 @click.option("--risk/--no-risk", "risk", default=None, show_default="project file, else on", help="Assess how far to trust each MT draft (a `#. risk:` comment; back-translates some drafts).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--force", is_flag=True, help="Use a PO file whose references name another existing article of the same file name (this one replaces it).")
@@ -271,6 +278,8 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
         state = "written" if o.written else "unchanged"
         extra = f", glossary not applied in {o.glossary_failed}" if o.glossary_failed else ""
         extra += f", {o.risk['high']} high-risk drafts" if o.risk.get("high") else ""
+        if o.refused:
+            extra += f", {o.refused} too long to translate (no place to cut them; see their #. comment)"
         click.echo(
             f"{_shown(o.path)}: {state}; {o.entries} entries, {o.translated} new MT drafts ({o.model_id}), {o.from_tm} from TM, "
             f"{o.kept} kept, {o.fuzzy_matched} fuzzy-matched, {o.obsoleted} obsolete{extra}",
@@ -434,7 +443,8 @@ def models_available(source, target, engine, index_location, as_json):
 @click.argument("target")
 @click.option("--engine", type=click.Choice(["argos", "bergamot"]), default="argos", show_default=True, help="Argos package index, or Firefox Translations.")
 @click.option("--index", "index_location", default=None, help=_INDEX_HELP)
-def models_download(source, target, engine, index_location):
+@click.option("--allow-any-origin", is_flag=True, help="Follow the index's links to any server (default: only the index's own origin, this machine, or files in the index's folder; the built-in index may link anywhere).")
+def models_download(source, target, engine, index_location, allow_any_origin):
     """Download, verify and install the model for SOURCE -> TARGET.
 
     \b
@@ -461,7 +471,7 @@ def models_download(source, target, engine, index_location):
         click.echo(f"transflow: warning: the index gives no checksum for {offer.label}: it is installed unverified", err=True)
     bar = index.DownloadBar(offer.label) if sys.stderr.isatty() else None
     try:
-        info, verified = index.download(offer, progress=bar)
+        info, verified = index.download(offer, progress=bar, allow_any_origin=allow_any_origin)
     finally:
         if bar is not None:
             bar.close()
@@ -787,7 +797,7 @@ def export_cmd(ctx, article, lang, source, fmt, locales, glossary_path, output, 
 @main.command("import")
 @click.argument("xliff_file", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--locales", default=None, show_default="project file, else locales", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--lock-timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for another run on the same locales directory.")
+@click.option("--lock-timeout", type=float, default=60.0, show_default=True, callback=_lock_timeout, help="Seconds to wait for another run on the same locales directory.")
 def import_cmd(xliff_file, locales, lock_timeout):
     """Bring the targets, states and translator notes of an XLIFF FILE back into its PO file.
 

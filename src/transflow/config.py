@@ -25,14 +25,14 @@ Keys (all optional; the command line overrides each):
 """
 
 import difflib
-import glob
+import fnmatch
 import os
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import langs
+from . import inputs, langs
 from .errors import InputError, LanguageError
 
 FILE_NAMES = ("transflow.yaml", "pyproject.toml")
@@ -83,10 +83,11 @@ def find_project_file(start_dir) -> Path | None:
     here = Path(start_dir).resolve()
     for folder in (here, *here.parents):
         yaml_file = folder / "transflow.yaml"
-        if yaml_file.is_file():
+        if yaml_file.exists():
+            inputs.check_regular(yaml_file, "a project file")  # a FIFO or a device is refused, not skipped
             return yaml_file
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _tool_table(pyproject) is not None:
+        if pyproject.exists() and _tool_table(pyproject) is not None:
             return pyproject
     return None
 
@@ -125,8 +126,7 @@ def load_project(start_dir) -> ProjectConfig:
         settings["engine"] = engine
     if "articles" in raw:
         patterns = _strings(where, "articles", raw["articles"], "paths or glob patterns")
-        settings["articles"] = _articles(where, folder, patterns)
-        settings["article_folders"] = tuple(dict.fromkeys(d for p in patterns for d in _listed_folders(folder, p)))
+        settings["articles"], settings["article_folders"] = _articles(where, folder, patterns)
     if "skip_patterns" in raw:
         settings["skip_patterns"] = tuple(_patterns(where, raw["skip_patterns"]))
     if "risk" in raw:
@@ -150,8 +150,12 @@ def load_config(start_dir) -> dict:
 def _read_yaml(path: Path) -> dict:
     import yaml
 
+    from . import yamlsafe
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlsafe.load(_read_text(path))
+    except yamlsafe.AliasNotAllowed as e:
+        raise InputError(f"{path}:{e.line}: YAML aliases are not allowed") from None
     except UnicodeDecodeError as e:
         raise InputError(f"{path}: not valid UTF-8 at byte {e.start}") from None
     except yaml.YAMLError as e:
@@ -167,13 +171,17 @@ def _read_yaml(path: Path) -> dict:
 
 def _tool_table(path: Path) -> dict | None:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(_read_text(path))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise InputError(f"{path}: not valid TOML: {_first_line(e)}") from None
     table = data.get("tool", {}).get("transflow")
     if table is not None and not isinstance(table, dict):
         raise InputError(f"{path}: [tool.transflow] must be a table")
     return table
+
+
+def _read_text(path: Path) -> str:
+    return inputs.read_bytes(path, "a project file", inputs.PROJECT_BYTES).decode("utf-8")
 
 
 def _string(where: str, key: str, value, what: str) -> str:
@@ -201,36 +209,127 @@ def _language(where: str, key: str, value) -> str:
         raise InputError(f"{where}: {key}: {e}") from None
 
 
-def _articles(where: str, folder: Path, patterns: list[str]) -> tuple[Path, ...]:
-    found = {}
+# The walk behind one `articles` pattern visits at most this many folder entries: a
+# project of articles has thousands; `/**/*.md` from the filesystem's root, or a
+# symbolic link loop under `**`, would otherwise walk for hours.
+MAX_WALK_ENTRIES = 200_000
+
+
+def _articles(where: str, folder: Path, patterns: list[str]) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    """The files the patterns match, in the file's order, each once; and the folders
+    whose listing decided it (a new file there that a pattern matches means a new run)."""
+    found, listed = {}, {}
     for pattern in patterns:
         literal = folder / pattern
         if literal.is_file():  # a file whose name holds glob characters ("[draft] x.md")
             matches = [literal]
+        elif _MAGIC.search(pattern):
+            names, folders = _glob(where, folder, pattern)
+            matches = [folder / n for n in names]
+            listed.update(dict.fromkeys(folders))
         else:
-            names = sorted(glob.glob(pattern, root_dir=folder, recursive=True))
-            matches = [p for p in (folder / n for n in names) if p.is_file()]
+            matches = []
         if not matches:
             raise InputError(f"{where}: articles: {pattern!r} matches no file in {folder}")
         found.update(dict.fromkeys(matches))
-    return tuple(found)
+    return tuple(found), tuple(listed)
 
 
-def _listed_folders(folder: Path, pattern: str) -> list[Path]:
-    """The folders glob lists to match ``pattern``: the one before a last-part wildcard,
-    every (non-hidden) folder below the fixed part when a folder part has one."""
-    if (folder / pattern).is_file() or not _MAGIC.search(pattern):
-        return []
-    parts = Path(pattern).parts
+def _glob(where: str, folder: Path, pattern: str) -> tuple[list[str], list[Path]]:
+    """glob.glob(pattern, root_dir=folder, recursive=True)'s regular files, sorted, found
+    by a bounded walk: the pattern must stay inside the project's folder (no absolute
+    pattern, no ``..`` above it), a folder reached twice (a symbolic link loop) is
+    walked once, and at most MAX_WALK_ENTRIES entries are looked at. Also the folders
+    it listed."""
+    parts = [p for p in pattern.replace(os.sep, "/").split("/") if p not in ("", ".")]
+    if os.path.isabs(pattern) or pattern.startswith("~"):
+        raise InputError(f"{where}: articles: {pattern!r} is an absolute pattern; patterns are relative to "
+                         f"the project's folder {folder} (name a file outside it without wildcards)")
+    if os.path.normpath(pattern).split(os.sep)[0] == os.pardir:
+        raise InputError(f"{where}: articles: {pattern!r} climbs above the project's folder {folder}; "
+                         f"patterns stay inside it (name a file outside it without wildcards)")
     fixed = next(i for i, part in enumerate(parts) if _MAGIC.search(part))
     base = folder.joinpath(*parts[:fixed])
-    if fixed == len(parts) - 1:
-        return [base]
-    found = []
-    for here, dirs, _ in os.walk(base):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.append(Path(here))
-    return found
+    rest = parts[fixed:]
+    listings: dict[tuple, list] = {}  # folder (device, inode) -> its entries
+    listed, names, budget = [], [], [MAX_WALK_ENTRIES]
+
+    def entries(here: Path, above: frozenset) -> tuple[list[os.DirEntry], frozenset]:
+        """The folder's entries and the folders down to it, or no entries when the folder
+        is one of those above it (a symbolic link loop)."""
+        try:
+            st = os.stat(here)
+        except OSError:
+            return [], above
+        folder_id = (st.st_dev, st.st_ino)
+        if folder_id in above:
+            return [], above
+        if folder_id not in listings:
+            try:
+                with os.scandir(here) as it:
+                    listings[folder_id] = list(it)
+            except OSError:
+                listings[folder_id] = []
+            listed.append(here)
+        budget[0] -= len(listings[folder_id]) + 1
+        if budget[0] < 0:
+            raise InputError(f"{where}: articles: {pattern!r} looks at more than {MAX_WALK_ENTRIES:,} files and "
+                             f"folders under {base}; narrow it (e.g. articles/**/*.md instead of **/*.md)")
+        return listings[folder_id], above | {folder_id}
+
+    def walk(here: Path, rel: str, i: int, above: frozenset) -> None:
+        part = rest[i]
+        last = i == len(rest) - 1
+        if part == "**":
+            if not last:
+                walk(here, rel, i + 1, above)  # ** stands for no folder at all
+            found, below = entries(here, above)
+            for e in found:
+                if e.name.startswith("."):
+                    continue  # as glob: ** does not go into hidden folders
+                if _is_dir(e):
+                    walk(Path(e.path), rel + e.name + "/", i, below)
+                elif last and _is_file(e):
+                    names.append(rel + e.name)
+            return
+        if not _MAGIC.search(part):
+            child = here / part
+            if last:
+                if child.is_file():
+                    names.append(rel + part)
+            elif child.is_dir():
+                walk(child, rel + part + "/", i + 1, above)
+            return
+        found, below = entries(here, above)
+        for e in found:
+            if e.name.startswith(".") and not part.startswith("."):
+                continue  # as glob: wildcards do not match hidden names
+            if not fnmatch.fnmatchcase(e.name, part):
+                continue
+            if last:
+                if _is_file(e):
+                    names.append(rel + e.name)
+            elif _is_dir(e):
+                walk(Path(e.path), rel + e.name + "/", i + 1, below)
+
+    prefix = "".join(p + "/" for p in parts[:fixed])
+    if base.is_dir():
+        walk(base, prefix, 0, frozenset())
+    return sorted(dict.fromkeys(names)), listed
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()  # follows a symbolic link, as glob does; loops are walked once
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def _patterns(where: str, value) -> list[str]:

@@ -44,6 +44,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from . import longunits
 from .casing import SENTENCE_START, capitalize, is_upper_start
 from .glossary import agree as agreement
 from .glossary import inflect
@@ -89,11 +90,43 @@ class Draft:
     unverified: list[str] = field(default_factory=list)
     # The term id of each reason in ``unverified``, for the term's `#. glossary:` line.
     unverified_terms: list[str] = field(default_factory=list)
+    # A unit longer than the model's bound is translated in pieces (longunits.py), or not
+    # at all when it cannot be cut: ``refused`` then says why and ``text`` is empty.
+    pieces: int = 1
+    refused: str = ""
 
 
 def translate_units(engine, texts: list[str], glossary: Glossary, lang: str, matcher=None) -> list[Draft]:
-    """Translate ``texts`` with ``engine`` (at most two batch calls) and enforce ``glossary``."""
-    return Enforcer(engine, glossary, lang, matcher).run(texts)
+    """Translate ``texts`` with ``engine`` (at most two batch calls) and enforce ``glossary``.
+
+    Every machine translation of the project passes here, so this is where a text's
+    length is bounded: a text over longunits.MAX_UNIT_CHARS goes to the model (and to
+    enforcement, and to the placeholder wrapper) as pieces, in the same batch as the
+    others, and comes back as one draft."""
+    cut = [longunits.pieces(t) for t in texts]
+    flat = [p for pieces in cut if pieces for p in pieces]
+    drafts = iter(Enforcer(engine, glossary, lang, matcher).run(flat))
+    out = []
+    for pieces in cut:
+        if pieces is None:
+            out.append(Draft("", technique="refused", refused=longunits.REFUSAL))
+            continue
+        parts = [next(drafts) for _ in pieces]
+        out.append(parts[0] if len(parts) == 1 else _joined(pieces, parts))
+    return out
+
+
+def _joined(pieces: tuple[str, ...], parts: list[Draft]) -> Draft:
+    techniques = [p.technique for p in parts if p.technique != "plain"]
+    return Draft(
+        longunits.join(pieces, [p.text for p in parts]),
+        applied=list(dict.fromkeys(t for p in parts for t in p.applied)),
+        failed=list(dict.fromkeys(t for p in parts for t in p.failed)),
+        technique=techniques[0] if techniques else "plain",
+        unverified=[u for p in parts for u in p.unverified],
+        unverified_terms=[t for p in parts for t in p.unverified_terms],
+        pieces=len(parts),
+    )
 
 
 @dataclass

@@ -4,21 +4,39 @@ flock locks die with their process, so a killed run never leaves a stale lock.
 """
 
 import errno
+import math
 import os
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import BusyError, EnvironmentFault
+from .errors import BusyError, EnvironmentFault, InputError
 
 LOCK_NAME = ".transflow.lock"
 DEFAULT_TIMEOUT = 60.0
+
+
+# A day: longer waits are a typo, and NaN or infinity would wait for ever (NaN compares
+# false with every deadline).
+MAX_TIMEOUT = 24 * 3600.0
+
+
+def checked_timeout(seconds) -> float:
+    """``seconds`` as a wait for the lock, or InputError: a finite number from 0 to MAX_TIMEOUT."""
+    try:
+        value = float(seconds)
+    except (TypeError, ValueError):
+        value = math.nan
+    if not 0 <= value <= MAX_TIMEOUT:  # false for NaN too
+        raise InputError(f"--lock-timeout must be a number of seconds from 0 to {MAX_TIMEOUT:g}, not {seconds!r}")
+    return value
 
 
 @contextmanager
 def locked(folder: Path, timeout: float = DEFAULT_TIMEOUT, poll: float = 0.1):
     import fcntl
 
+    timeout = checked_timeout(timeout)
     folder = Path(folder)
     path = folder / LOCK_NAME
     try:

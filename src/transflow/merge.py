@@ -64,6 +64,7 @@ from pathlib import Path
 
 import polib
 
+from . import inputs
 from .errors import InputError
 
 FUZZY_THRESHOLD = 0.6
@@ -561,8 +562,9 @@ def read_po(path: str | Path, what: str = "PO file") -> polib.POFile:
     """``polib.pofile`` plus the ``#~|`` previous msgids of obsolete entries,
     which polib skips but msgmerge keeps and restores when an entry comes back."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise InputError(f"{what} {path} does not exist")
+    inputs.check_regular(path, f"a {what}")  # polib would block on a FIFO
     try:
         po = polib.pofile(str(path), wrapwidth=79)
         text = path.read_text(encoding=po.encoding or "utf-8")

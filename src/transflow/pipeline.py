@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 import polib
 
-from . import atomic, beside, casing, catalog, credits, enforce, engines, langs, lock, placeholders, pofile, stopping
+from . import (atomic, beside, casing, catalog, credits, enforce, engines, langs, lock, longunits, placeholders, pofile,
+               stopping)
 from .articles import load_articles
 from .document import CREDIT
 from .errors import InputError, Interrupted
@@ -37,6 +38,7 @@ class Outcome:
     obsoleted: int = 0
     glossary_failed: int = 0
     untranslated: int = 0  # entries left without any translation (MT gave nothing)
+    refused: int = 0  # entries not sent to MT: too long, and nowhere to cut them (longunits.py)
     risk: dict = field(default_factory=dict)  # MT drafts in the file per risk level (risk/)
     written: bool = False
     failed_terms: list[str] = field(default_factory=list)
@@ -264,6 +266,7 @@ class _LanguagePlan:
     model: engines.ModelInfo
     files: list  # (outcome, merged PO file, old PO file or None) per article
     todo: list  # (outcome, entry) still needing an MT draft
+    refused: list = field(default_factory=list)  # (outcome, entry) too long for MT, with nowhere to cut
     # After Ctrl-C: what the engine had translated for this language (text -> output).
     finished: dict = field(default_factory=dict)
     credits: frozenset = frozenset()  # unit texts that are picture credits (credits.py)
@@ -300,8 +303,11 @@ def _plan_language(articles, source, lang, model, glossary, matcher, locales, ex
     todo = [(o, e) for o, po, _ in plans for e in po if not e.obsolete and not e.msgstr]
     if tm is not None and todo:
         todo = _fill_from_tm(tm, todo, source, lang, model, glossary, locales)
+    # Not even the model is loaded for a unit that cannot go to it.
+    refused = [(o, e) for o, e in todo if longunits.pieces(e.msgid) is None]
+    todo = [(o, e) for o, e in todo if longunits.pieces(e.msgid) is not None]
     credit_texts = frozenset(u.text for art in articles for u in art.units if u.kind == CREDIT)
-    return _LanguagePlan(lang, model, plans, todo, credits=credit_texts)
+    return _LanguagePlan(lang, model, plans, todo, refused, credits=credit_texts)
 
 
 def _risk_entries():
@@ -417,7 +423,9 @@ def _translate_plan(plan: _LanguagePlan, engine, glossary, matcher, cancel, prog
     if cancel.is_set():
         raise Cancelled()
     units = plan.units
-    reporting = ReportingEngine(engine, plan.lang, len(units), cancel, progress)
+    # The engine's texts are the units' pieces (longunits.py): progress counts those.
+    pieces = sum(len(longunits.pieces(u) or ()) for u in units)
+    reporting = ReportingEngine(engine, plan.lang, pieces, cancel, progress)
     # Markup reaches the model as placeholders and comes back whole (placeholders.py).
     mt = placeholders.protecting(reporting)
     # A credit line sends only its label to the engine (credits.py), in the same batch:
@@ -444,13 +452,22 @@ def _translate_plan(plan: _LanguagePlan, engine, glossary, matcher, cancel, prog
 def _write_language(plan: _LanguagePlan, drafts: dict, source, glossary, tm, risk=True, jobs=None, reverse=None) -> list[Outcome]:
     for outcome, entry in plan.todo:
         draft = drafts[entry.msgid]
+        if draft.refused:
+            plan.refused.append((outcome, entry))
+            continue
         _apply_draft(entry, draft.text, draft.failed, catalog.MT_PREFIX + plan.model.model_id,
-                     _unverified(glossary, plan.lang, zip(draft.unverified_terms, draft.unverified)))
+                     _unverified(glossary, plan.lang, zip(draft.unverified_terms, draft.unverified)), draft.pieces)
         outcome.translated += 1
         _count_failed(outcome, draft.failed)
+    for outcome, entry in plan.refused:
+        lines = catalog.comment_lines(entry)
+        if longunits.REFUSAL not in lines:
+            catalog.set_comment_lines(entry, lines + [longunits.REFUSAL])
+        outcome.refused += 1
     if tm is not None and drafts:
         tm.put_mt(plan.model.model_id, source, plan.lang, glossary.version,
-                  [(u, d.text, d.failed, list(zip(d.unverified_terms, d.unverified))) for u, d in drafts.items()])
+                  [(u, d.text, d.failed, list(zip(d.unverified_terms, d.unverified)))
+                   for u, d in drafts.items() if not d.refused])
         tm.put_probes(plan.model.model_id, source, plan.lang, enforce.probes(plan.model.model_id, plan.lang))
     _assess_risk(plan, drafts, source, tm, risk, jobs, reverse)
 
@@ -517,7 +534,7 @@ def _fill_from_tm(tm, todo, source, lang, model, glossary, locales):
         elif entry.msgid in cached:
             draft = cached[entry.msgid]
             _apply_draft(entry, draft.target, draft.failed, catalog.MT_PREFIX + model.model_id,
-                         _unverified(glossary, lang, draft.unverified))
+                         _unverified(glossary, lang, draft.unverified), len(longunits.pieces(entry.msgid) or ()))
             _count_failed(outcome, draft.failed)
         else:
             rest.append((outcome, entry))
@@ -551,7 +568,8 @@ def _unverified(glossary: Glossary, lang: str, pairs) -> dict[str, list[str]]:
     return out
 
 
-def _apply_draft(entry: polib.POEntry, text: str, failed: list[str], provenance: str, unverified=None) -> None:
+def _apply_draft(entry: polib.POEntry, text: str, failed: list[str], provenance: str, unverified=None,
+                 pieces: int = 1) -> None:
     entry.msgstr = text
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
@@ -559,6 +577,8 @@ def _apply_draft(entry: polib.POEntry, text: str, failed: list[str], provenance:
     plain = {flagged: line for line, flagged in catalog.unverified_lines(lines).items()}
     lines = catalog.flag_glossary_lines([plain.get(line, line) for line in lines], unverified or {})
     lines.append(provenance)
+    if pieces > 1:  # an "mt:" line: it goes and comes with the draft, as the model's name does
+        lines.append(catalog.MT_PREFIX + longunits.pieces_comment(pieces))
     lines += [catalog.NOT_APPLIED_PREFIX + term for term in failed]
     catalog.set_comment_lines(entry, lines)
 

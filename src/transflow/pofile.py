@@ -36,7 +36,7 @@ from pathlib import Path
 
 import polib
 
-from . import atomic, posyntax
+from . import atomic, inputs, posyntax
 from .errors import InputError
 
 __all__ = ["PAGE_WIDTH", "dumps", "load", "loads", "write"]
@@ -826,10 +826,7 @@ def _obsolete_previous(text: str) -> dict[tuple, dict[str, str]]:
 
 def load(path) -> polib.POFile:
     """Read a UTF-8 PO file (a BOM is allowed) with :func:`loads`."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e.strerror}") from None
+    data = inputs.read_bytes(path, "a PO file", inputs.PO_BYTES)
     posyntax.check_charset(data[:4096].decode("latin-1"), path)
     try:
         text = data.decode("utf-8-sig")

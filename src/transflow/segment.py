@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from . import document as d
 from . import langs
+from .errors import InputError
 
 _WS = re.compile(r"\s+")
 
@@ -216,7 +217,10 @@ def _segment_html(doc: d.Document, lang: str) -> list[d.Unit]:
             continue
         split = whole if block.kind in d.WHOLE_KINDS else sentences
         for start, end in html.unit_spans(doc.text, block.start, block.end, split):
-            text, _ = html.inline_table(doc.text, start, end)
+            try:
+                text, _ = html.inline_table(doc.text, start, end)
+            except html.MarkupTooDeep as e:
+                raise InputError(f"{doc.path}:{doc.line_of(e.offset)}: {e}") from None
             if text:
                 units.append(d.Unit(text, block.kind, index, doc.line_of(start), start, end))
     return units

@@ -20,6 +20,7 @@ run is recorded only when it left none.
 
 import marshal
 import os
+import stat
 import sys
 
 try:
@@ -68,10 +69,20 @@ def _code_fingerprint() -> list:
 
 
 def digest(path) -> str | None:
-    """The file's BLAKE2b-256, or None when it is not a readable file."""
+    """The file's BLAKE2b-256, or None when it is not a readable regular file.
+
+    Opened without blocking and hashed only when it is a regular file: an article
+    replaced by a FIFO or a link to /dev/zero since the last run would otherwise hang
+    or never end here, before the command line could refuse it."""
     h = blake2b(digest_size=32)
     try:
-        with open(path, "rb") as f:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        with open(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
             while chunk := f.read(1 << 20):
                 h.update(chunk)
     except OSError:

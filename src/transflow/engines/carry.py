@@ -14,7 +14,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .. import atomic, langs
+from .. import atomic, inputs, langs
 from ..errors import InputError, ModelNotFound, PackageError
 from .base import ModelInfo
 
@@ -155,7 +155,9 @@ def archives_in(path: Path) -> list[Path]:
     the folder (not its subfolders)."""
     path = Path(path)
     if not path.is_dir():
-        return [path]  # the installer says what is wrong with a missing or bad file
+        # A FIFO would block the zip reader for ever: only a regular file is opened.
+        inputs.check_regular(path, "an Argos package (.argosmodel)")
+        return [path]  # the installer says what else is wrong with it
     found = sorted(p for p in path.iterdir() if p.suffix == ".argosmodel" and p.is_file() and not p.name.startswith("."))
     if not found:
         raise InputError(f"{path}: no .argosmodel files in this folder")

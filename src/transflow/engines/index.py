@@ -10,6 +10,14 @@ Two indexes:
   overrides), read through fxtranslate's own discovery helpers; fxdownload.py
   downloads the models they name.
 
+Where an index may send transflow: the built-in index (argosopentech's) links to its
+own download servers; any other index (``--index``, ``ARGOS_PACKAGE_INDEX``) is
+followed only to its own origin (scheme, host and port), to the loopback interface, or,
+for an index in a folder, to regular files inside that folder, unless the user passes
+``--allow-any-origin`` (a mirror whose packages live elsewhere); redirects are held to
+the same rule. A download stops as soon as it passes the size the index gives for the
+package, else :data:`MAX_DOWNLOAD_BYTES`, and nothing past that is written.
+
 An Argos download goes to a hidden temporary folder inside the packages folder, is
 hashed while it streams, is checked against the index's SHA-256 (a mismatch is
 refused before anything is unpacked) and is then installed by the safe installer.
@@ -18,14 +26,17 @@ by the next download once it is old enough and its lock is free (each holds a lo
 its file while it runs; see leftovers.py).
 """
 
+import dataclasses
 import fcntl
 import hashlib
 import http.client
+import ipaddress
 import json
 import os
 import re
 import shutil
 import socket
+import stat
 import sys
 import tempfile
 import time
@@ -42,7 +53,7 @@ from .base import ModelInfo
 
 DEFAULT_ARGOS_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 TIMEOUT = 30  # seconds without a byte before a download is given up
-MAX_DOWNLOAD_BYTES = 4 * 1024**3  # real packages are 100-500 MB; stops a server that never ends
+MAX_DOWNLOAD_BYTES = 2 * 1024**3  # real packages are 100-500 MB; stops a server that never ends
 MAX_INDEX_BYTES = 32 * 1024**2  # the real index is ~100 kB
 _CHUNK = 256 * 1024
 _SCHEMES = ("http", "https", "file")
@@ -83,6 +94,8 @@ class Offer:
     links: tuple[str, ...] = ()  # absolute URLs (Argos)
     sha256: str | None = None  # as the index gives it; None: the index gives no checksum
     size: int | None = None
+    index: str = ""  # the URL of the index that lists it: where its links may lead (see _link_refusal)
+    any_origin: bool = False  # the user allows its links (and their redirects) to lead anywhere
 
     @property
     def label(self) -> str:
@@ -113,15 +126,69 @@ def argos_index_url(location: str | None = None) -> str:
     return url.rstrip("/") + "/index.json"
 
 
-def _open(url: str, what: str):
+def _open(url: str, what: str, refusal=None):
+    """The response for ``url``; ``refusal(url)``: why a redirect may not go to ``url``
+    (None: it may), for a package link."""
     scheme = urllib.parse.urlsplit(url).scheme.lower()
     if scheme not in _SCHEMES:
         raise InputError(f"{what}: cannot download {url!r} (only http, https and file URLs)")
+    if scheme == "file":
+        return _LocalFile.open(url, what)
     request = urllib.request.Request(url, headers={"User-Agent": f"transflow/{__version__}"})
     try:
-        return urllib.request.urlopen(request, timeout=TIMEOUT)
+        if refusal is None:
+            return urllib.request.urlopen(request, timeout=TIMEOUT)
+        return urllib.request.build_opener(_HeldRedirects(refusal, what)).open(request, timeout=TIMEOUT)
     except BaseException as e:
         _raise_network(e, url, what)
+
+
+class _HeldRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects held to the rule of the link that was asked for."""
+
+    def __init__(self, refusal, what: str):
+        super().__init__()
+        self.refusal, self.what = refusal, what
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        why = self.refusal(newurl)
+        if why is not None:
+            raise PackageError(f"{self.what}: {req.full_url} redirects to {newurl}, {why}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+class _LocalFile:
+    """A file: URL read like a response: a regular file only (a FIFO would block, and
+    /dev/zero never ends), opened without waiting."""
+
+    def __init__(self, f, size: int):
+        self._f = f
+        self.headers = {"Content-Length": str(size)}
+
+    @classmethod
+    def open(cls, url: str, what: str):
+        from .. import inputs
+
+        path = Path(urllib.request.url2pathname(urllib.parse.urlsplit(url).path))
+        st = inputs.check_regular(path, f"{what} (a file: link)")
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        except OSError as e:
+            raise NetworkError(f"cannot read {what} from {path}: {e.strerror}") from None
+        f = os.fdopen(fd, "rb")
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            f.close()
+            raise InputError(f"{path}: not a regular file; {what} (a file: link) must be a regular file")
+        return cls(f, st.st_size)
+
+    def read(self, n: int = -1) -> bytes:
+        return self._f.read(n)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._f.close()
 
 
 def _raise_network(e: BaseException, url: str, what: str):
@@ -218,7 +285,8 @@ def _argos_offer(entry: dict, url: str) -> Offer | None:
         name=f"translate-{source}_{target}",
         links=links,
         sha256=_checksum(entry),
-        size=size if isinstance(size, int) and size > 0 else None,
+        size=size if isinstance(size, int) and not isinstance(size, bool) and size > 0 else None,
+        index=url,
     )
 
 
@@ -288,10 +356,54 @@ def choose(offers: list[Offer], source: str, target: str) -> Offer:
     raise PackageError(f"the index offers no model for {source}->{target}{hint}")
 
 
-def download(offer: Offer, packages_dir: Path | None = None, progress=None) -> tuple[ModelInfo, bool]:
+def _origin(url: str) -> tuple:
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return scheme, (parts.hostname or "").lower(), port or {"http": 80, "https": 443}.get(scheme)
+
+
+def _loopback(host: str) -> bool:
+    """A name or address of this machine's loopback interface (no DNS is asked)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _link_refusal(link: str, index_url: str, allow_any_origin: bool = False) -> str | None:
+    """Why the index at ``index_url`` may not send a download to ``link`` (None: it may)."""
+    scheme = urllib.parse.urlsplit(link).scheme.lower()
+    index_scheme = urllib.parse.urlsplit(index_url).scheme.lower()
+    if scheme == "file":
+        if index_scheme != "file":
+            return "a local file named by an index on the web"
+        folder = os.path.realpath(os.path.dirname(urllib.request.url2pathname(urllib.parse.urlsplit(index_url).path)))
+        target = os.path.realpath(urllib.request.url2pathname(urllib.parse.urlsplit(link).path))
+        if os.path.commonpath([folder, target]) != folder:
+            return f"a file outside the index's folder {folder}"
+        return None
+    if scheme not in ("http", "https"):
+        return f"a {scheme or 'relative'} link"
+    if allow_any_origin or index_url.startswith(DEFAULT_ARGOS_INDEX):
+        return None
+    if _loopback(_origin(link)[1]) or (index_scheme != "file" and _origin(link) == _origin(index_url)):
+        return None
+    where = "the index's origin" if index_scheme != "file" else "this machine"
+    return f"not on {where} (pass --allow-any-origin to follow links elsewhere)"
+
+
+def download(offer: Offer, packages_dir: Path | None = None, progress=None,
+             allow_any_origin: bool = False) -> tuple[ModelInfo, bool]:
     """Download, verify and install an Argos offer; return the installed model and whether
     a checksum was verified. ``progress(done_bytes, total_bytes_or_None)`` is called as
-    bytes arrive."""
+    bytes arrive. The offer's links are followed only where its index may send
+    transflow (see the module's docstring), unless ``allow_any_origin``."""
     from . import argos
     from .argos_install import install_package
 
@@ -299,6 +411,12 @@ def download(offer: Offer, packages_dir: Path | None = None, progress=None) -> t
     expected = offer.sha256
     if expected is not None and not _SHA256.match(expected):
         raise PackageError(f"{offer.label}: the index gives a malformed SHA-256 {expected!r}; refusing to install")
+    refused = {link: why for link in offer.links if (why := _link_refusal(link, offer.index, allow_any_origin))}
+    if refused and len(refused) == len(offer.links):
+        link, why = next(iter(refused.items()))
+        raise PackageError(f"{offer.label}: the index at {offer.index} links to {link}, {why}; nothing downloaded")
+    offer = dataclasses.replace(offer, links=tuple(link for link in offer.links if link not in refused),
+                                any_origin=allow_any_origin)
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -331,7 +449,7 @@ def _download_any(offer: Offer, f, progress) -> str:
         f.seek(0)
         f.truncate()
         try:
-            return _stream(url, f, offer, progress)
+            return _stream(url, f, offer, progress, lambda to: _link_refusal(to, offer.index, offer.any_origin))
         except NetworkError as e:
             failure = e  # a mirror may be down: try the next link
     if failure is not None and failure.unreachable:
@@ -339,23 +457,28 @@ def _download_any(offer: Offer, f, progress) -> str:
     raise failure or NetworkError(f"{offer.label}: the index gives no link to download it from")
 
 
-def _stream(url: str, f, offer: Offer, progress) -> str:
+def _stream(url: str, f, offer: Offer, progress, refusal=None) -> str:
     what = offer.label
     sha = hashlib.sha256()
     done = 0
-    with _open(url, what) as response:
+    # The index's size for the package, else the cap: never a byte more is written.
+    limit = offer.size or MAX_DOWNLOAD_BYTES
+    bound = f"the {offer.size} bytes the index gives" if offer.size else f"{MAX_DOWNLOAD_BYTES} bytes (transflow's cap)"
+    with _open(url, what, refusal) as response:
         length = response.headers.get("Content-Length")
+        if length and length.isdigit() and int(length) > limit:
+            raise NetworkError(f"{what}: {url} would send {length} bytes, more than {bound}; refusing it")
         total = int(length) if length and length.isdigit() else offer.size
         while True:
             try:
-                chunk = response.read(_CHUNK)
+                chunk = response.read(min(_CHUNK, limit - done + 1))
             except BaseException as e:
                 _raise_network(e, url, what)
             if not chunk:
                 break
             done += len(chunk)
-            if done > MAX_DOWNLOAD_BYTES:
-                raise NetworkError(f"{what}: {url} sends more than {MAX_DOWNLOAD_BYTES} bytes; refusing it")
+            if done > limit:
+                raise NetworkError(f"{what}: {url} sends more than {bound}; refusing it")
             sha.update(chunk)
             try:
                 f.write(chunk)
@@ -365,6 +488,8 @@ def _stream(url: str, f, offer: Offer, progress) -> str:
                 progress(done, total)
     if length and length.isdigit() and done != int(length):
         raise NetworkError(f"cannot download {what} from {url}: the connection ended after {done} of {length} bytes")
+    if offer.size and done != offer.size:
+        raise PackageError(f"{what}: {url} sent {done} bytes, not the {offer.size} the index gives; refusing it")
     try:
         f.flush()
         os.fsync(f.fileno())

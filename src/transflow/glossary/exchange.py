@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import atomic, langs
+from .. import atomic, inputs, langs, yamlsafe
 from ..errors import GlossaryError, InputError, LanguageError
 from . import dump, inflect
 from .model import POS_VALUES, Rendering, Term, glossary_files
@@ -238,14 +238,7 @@ def read(path, *, source: str | None = None, target: str | None = None) -> Read:
     from . import tabular, tbx
 
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory; give one TBX, CSV or TSV file") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e.strerror}") from None
+    data = inputs.read_bytes(path, "a TBX, CSV or TSV glossary file", inputs.GLOSSARY_BYTES)
     source = lang_code(source, "--from") if source else None
     target = lang_code(target, "--to") if target else None
     fmt = detect_format(path, data)
@@ -313,8 +306,8 @@ def file_meta(files) -> tuple[str, dict[str, str]]:
     sources, domains = set(), {}
     for file in files:
         try:
-            top = yaml.safe_load(Path(file).read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            top = yamlsafe.load(inputs.read_bytes(file, "a glossary file", inputs.GLOSSARY_BYTES).decode("utf-8")) or {}
+        except (InputError, yaml.YAMLError, UnicodeDecodeError):  # load() above has reported those
             top = {}
         top = top if isinstance(top, dict) else {}
         sources.add(langs.normalize(str(top.get("source_language") or "en")))

@@ -97,7 +97,8 @@ def glossary_files(path) -> list[Path]:
     """The YAML files that make up the glossary at ``path`` (a file, or a folder's files)."""
     path = Path(path)
     if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-    if path.is_file():
+        # Every one, whatever its kind: a FIFO or device named *.yaml is reported when read.
+        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.exists() and not p.is_dir())
+    if path.exists():
         return [path]
     raise GlossaryError(f"{path}: no such glossary file or directory")

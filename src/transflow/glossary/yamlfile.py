@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import langs, yamlerrors
+from .. import inputs, langs, yamlerrors, yamlsafe
 from ..errors import GlossaryError
 from .model import POS_VALUES, Glossary, Rendering, Term, glossary_files
 
@@ -84,15 +84,18 @@ def _line(node) -> int:
 def _load_file(file: Path, problems) -> tuple[list[Term], tuple[str, str] | None]:
     """The file's terms, and its source language with where it says so (None when it does not)."""
     try:
-        text = file.read_text(encoding="utf-8")
+        text = inputs.read_bytes(file, "a glossary file", inputs.GLOSSARY_BYTES).decode("utf-8")
     except UnicodeDecodeError as e:
         problems.append(f"{file}:1: not valid UTF-8 at byte {e.start}")
         return [], None
-    except OSError as e:
-        problems.append(f"{file}:1: cannot read: {e.strerror}")
+    except inputs.Refused as e:
+        problems.append(f"{file}:1: {e.reason}")
         return [], None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yamlsafe.compose(text)
+    except yamlsafe.AliasNotAllowed as e:
+        problems.append(f"{file}:{e.line}: YAML aliases are not allowed")
+        return [], None
     except yaml.MarkedYAMLError as e:
         problems.append(yamlerrors.describe(file, e))
         return [], None

@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 
 from .. import document as d
 from .. import placeholders as ph
+from ..errors import InputError
 from . import lines as L
 
 BLOCKS = frozenset(
@@ -150,7 +151,7 @@ def parse(path, source: str, skip_patterns=None) -> d.Document:
     skip = L.compile_patterns(L.DEFAULT_SKIP_PATTERNS if skip_patterns is None else skip_patterns)
     doc = d.Document(path=path, text=source, format="html")
     toks = tokens(source)
-    stack: list[Tok] = []  # open block elements
+    stack = _Open()  # open block elements
     run: list[int] = []  # token indices of the inline run being gathered
 
     def flush():
@@ -176,12 +177,9 @@ def parse(path, source: str, skip_patterns=None) -> d.Document:
         if t.tag in BLOCKS and t.kind in ("start", "startend", "end"):
             flush()
             if t.kind == "start" and t.tag not in VOID:
-                stack.append(t)
+                stack.push(t)
             elif t.kind == "end":
-                for k in range(len(stack) - 1, -1, -1):
-                    if stack[k].tag == t.tag:
-                        del stack[k:]
-                        break
+                stack.close(t.tag)
         elif t.kind == "other" and not run:
             pass  # a comment or doctype between blocks
         else:
@@ -199,7 +197,7 @@ def parse(path, source: str, skip_patterns=None) -> d.Document:
 
 def _attribute_blocks(doc, t: Tok, stack, skip) -> list[d.Block]:
     meta = t.tag == "meta" and (_attr(t, "name") or _attr(t, "property")).lower() in META_NAMES
-    if not meta and any(s.tag == "head" for s in stack):
+    if not meta and stack.has("head"):
         return []
     kinds = {"content": d.METADATA} if meta else ATTRIBUTES
     blocks = []
@@ -250,31 +248,87 @@ def _emit(doc, start, end, stack, skip):
     lead = len(body) - len(body.lstrip())
     start, end = start + lead, start + len(body.rstrip())
     plain = plain_text(doc.text, start, end)
-    if not plain.strip() or any(t.tag == "head" for t in stack) and not any(t.tag == "title" for t in stack):
+    if not plain.strip() or stack.has("head") and not stack.has("title"):
         return
     kind = _kind(stack, " ".join(plain.split()), skip)
     doc.blocks.append(d.Block(kind, start, end, doc.line_of(start), translate=kind != d.BOILERPLATE))
 
 
-def _kind(stack, plain, skip) -> str:
-    tags = [t.tag for t in stack]
-    classes = " ".join(_attr(t, "class") for t in stack).lower()
-    if "nav" in tags or any(p.search(plain) for p in skip):
+_GENERIC = frozenset({"div", "span", "section", "article", "main"})
+_CLASS_WORDS = ("byline", "author", "credit", "caption")
+
+
+class _Open:
+    """The open block elements, innermost last, with what :func:`_kind` asks of them kept
+    up to date as elements open and close, so that each question costs the same at any
+    depth: asking the whole stack for every block was quadratic (a page of 4,000
+    unclosed ``<p>``, which old HTML leaves to the browser to close, took 5 s for 128 kB).
+    """
+
+    def __init__(self):
+        self.toks: list[Tok] = []
+        self.where: dict[str, list[int]] = {}  # tag -> its positions in toks
+        self.specific: list[int] = []  # positions of elements other than div, span...
+        self.words: dict[str, int] = dict.fromkeys(_CLASS_WORDS, 0)  # open elements whose class holds each
+
+    def push(self, t: Tok) -> None:
+        self.where.setdefault(t.tag, []).append(len(self.toks))
+        if t.tag not in _GENERIC:
+            self.specific.append(len(self.toks))
+        self.toks.append(t)
+        for word in self._class_words(t):
+            self.words[word] += 1
+
+    def close(self, tag: str) -> None:
+        """Close the innermost open ``tag`` and everything opened inside it (no-op if none)."""
+        positions = self.where.get(tag)
+        if not positions:
+            return
+        k = positions[-1]
+        for t in reversed(self.toks[k:]):  # each element leaves once: linear over a page
+            self.where[t.tag].pop()
+            for word in self._class_words(t):
+                self.words[word] -= 1
+        while self.specific and self.specific[-1] >= k:
+            self.specific.pop()
+        del self.toks[k:]
+
+    @staticmethod
+    def _class_words(t: Tok) -> list[str]:
+        classes = _attr(t, "class").lower()
+        return [w for w in _CLASS_WORDS if w in classes] if classes else []
+
+    def has(self, tag: str) -> bool:
+        return bool(self.where.get(tag))
+
+    def has_class(self, word: str) -> bool:
+        return self.words[word] > 0
+
+    @property
+    def inner(self) -> str:
+        """The innermost element that says what a block is (not a div, span...), else the innermost."""
+        if self.specific:
+            return self.toks[self.specific[-1]].tag
+        return self.toks[-1].tag if self.toks else ""
+
+
+def _kind(stack: _Open, plain, skip) -> str:
+    if stack.has("nav") or skip.search(plain):
         return d.BOILERPLATE
-    inner = next((t for t in reversed(tags) if t not in ("div", "span", "section", "article", "main")), tags[-1] if tags else "")
+    inner = stack.inner
     if inner in _HEADINGS:
         return d.HEADING
     if inner in _CAPTIONS:
         return d.CAPTION
     if inner in _LIST:
         return d.LIST_ITEM
-    if "blockquote" in tags:
+    if stack.has("blockquote"):
         return d.QUOTE
-    if inner == "address" or "byline" in classes or "author" in classes:
+    if inner == "address" or stack.has_class("byline") or stack.has_class("author"):
         return d.BYLINE
-    if "credit" in classes or L.CREDIT.match(plain):
+    if stack.has_class("credit") or L.CREDIT.match(plain):
         return d.CREDIT
-    if "caption" in classes or L.CAPTION.match(plain):
+    if stack.has_class("caption") or L.CAPTION.match(plain):
         return d.CAPTION
     if L.BYLINE.match(plain) or L.DATE.match(plain):
         return d.BYLINE
@@ -306,26 +360,55 @@ def _inline(toks: list[Tok]) -> list[Tok]:
 
 def _pairs(toks: list[Tok]) -> dict[int, int]:
     """Opening token index -> closing token index, for elements closed within ``toks``."""
-    pairs, stack = {}, []
+    pairs, stack, where = {}, [], {}  # where: tag -> positions in stack, for an O(1) match
     for i, t in enumerate(toks):
         if t.kind == "start" and t.tag not in VOID:
+            where.setdefault(t.tag, []).append(len(stack))
             stack.append(i)
-        elif t.kind == "end":
-            for k in range(len(stack) - 1, -1, -1):
-                if toks[stack[k]].tag == t.tag:
-                    pairs[stack[k]] = i
-                    del stack[k:]
-                    break
+        elif t.kind == "end" and where.get(t.tag):
+            k = where[t.tag][-1]
+            pairs[stack[k]] = i
+            for j in reversed(stack[k:]):
+                where[toks[j].tag].pop()
+            del stack[k:]
     return pairs
 
 
+# Inline elements nested deeper than this in one unit are refused: real pages nest a
+# handful (<a><strong><em>), and each level is a placeholder pair the translator and
+# the model must keep in order. A unit also has at most MAX_MARKERS placeholders, the
+# numbers a marker can carry (placeholders.TOKEN).
+MAX_INLINE_DEPTH = 100
+MAX_MARKERS = 999
+
+
+class MarkupTooDeep(InputError):
+    """A unit's inline markup is past a bound; ``offset``: where the unit starts."""
+
+    def __init__(self, message: str, offset: int):
+        super().__init__(message)
+        self.offset = offset
+
+
 def inline_table(source: str, start: int, end: int) -> tuple[str, ph.Table]:
-    """The unit text of ``source[start:end]`` (markup as placeholders) and what each stands for."""
+    """The unit text of ``source[start:end]`` (markup as placeholders) and what each stands
+    for; MarkupTooDeep past MAX_INLINE_DEPTH or MAX_MARKERS."""
     toks = _inline(tokens(source, start, end))
     literal = "".join(t.text for t in toks if t.kind == "text")
     numbers = ph.Numbers(literal)
     pairs = _pairs(toks)
     closing = {c: o for o, c in pairs.items()}
+    depth = deepest = 0
+    for i in range(len(toks)):
+        depth += (i in pairs) - (i in closing)
+        deepest = max(deepest, depth)
+    if deepest > MAX_INLINE_DEPTH:
+        raise MarkupTooDeep(f"inline elements nested {deepest} deep in one sentence, more than the "
+                            f"{MAX_INLINE_DEPTH} transflow translates; flatten the markup", start)
+    markers = sum(1 for i, t in enumerate(toks) if t.kind != "text" and i not in closing)
+    if markers > MAX_MARKERS:
+        raise MarkupTooDeep(f"{markers} inline elements in one sentence, more than the {MAX_MARKERS} "
+                            f"placeholders a unit can number; split the paragraph", start)
     ids: dict[int, int] = {}
     table = ph.Table()
     parts = []
@@ -418,15 +501,27 @@ def unit_spans(source: str, start: int, end: int, split) -> list[tuple[int, int]
 
 
 def _unwrap(source: str, a: int, b: int) -> tuple[int, int]:
-    """Shrink a span while one element wraps all of it."""
+    """Shrink a span while one element wraps all of it.
+
+    One tokenization for every layer: 4,000 nested ``<b>`` took 88-118 s when each
+    layer tokenized what was left again, and takes milliseconds so. Elements inside a
+    matched pair pair up among themselves as they do in the span alone (an end tag that
+    closed an outer element would have ended that element's pair there).
+    """
+    toks = tokens(source, a, b)
+    pairs = _pairs(toks)
+    lo, hi = 0, len(toks) - 1
     while True:
-        toks = tokens(source, a, b)
-        pairs = _pairs(toks)
-        if not toks or toks[0].kind != "start" or pairs.get(0) != len(toks) - 1 or toks[0].tag in RAW or _no_translate(toks[0]):
+        if lo > hi or toks[lo].kind != "start" or pairs.get(lo) != hi or toks[lo].tag in RAW or _no_translate(toks[lo]):
             return a, b
-        inner_a, inner_b = toks[0].end, toks[-1].start
+        inner_a, inner_b = toks[lo].end, toks[hi].start
         body = source[inner_a:inner_b]
         inner_a, inner_b = inner_a + len(body) - len(body.lstrip()), inner_a + len(body.rstrip())
         if inner_b <= inner_a:
             return a, b
         a, b = inner_a, inner_b
+        lo, hi = lo + 1, hi - 1
+        while lo <= hi and toks[lo].end <= a:  # space trimmed off: whole text tokens
+            lo += 1
+        while hi >= lo and toks[hi].start >= b:
+            hi -= 1

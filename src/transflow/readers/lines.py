@@ -1,8 +1,10 @@
 """Line-level rules shared by the plain-text and Markdown readers."""
 
 import re
+import time
 
 from .. import document as d
+from ..errors import InputError
 
 # Site furniture a scraped page carries. Matching lines become boilerplate blocks:
 # kept in the article, never translated. Users extend this with --skip-pattern.
@@ -36,8 +38,63 @@ _QUESTION_HEADING_WORDS = 14
 _HEADING_WORDS = 20
 
 
-def compile_patterns(patterns):
-    return [re.compile(p) for p in patterns]
+# A user's skip pattern runs on every line of an article, and a regular expression
+# can backtrack for ever: ``^(a+)+$`` took longer than any run on one line of a's.
+# User patterns run on the `regex` module (a dependency, lazily imported: it costs
+# ~30 ms of start-up), which stops a search after a timeout; a pattern that needs more
+# than SKIP_SEARCH_SECONDS on one line, or SKIP_TOTAL_SECONDS over the article, is
+# refused with its name. The built-in patterns are ours and run on `re`.
+SKIP_SEARCH_SECONDS = 0.25
+SKIP_TOTAL_SECONDS = 5.0
+
+
+class SlowPattern(InputError):
+    """A skip pattern that ran past its time bound."""
+
+
+class SkipPatterns:
+    """The skip patterns of a read: ``search(text)`` says whether any matches ``text``."""
+
+    def __init__(self, patterns):
+        self.patterns = []
+        for p in dict.fromkeys(patterns):
+            if p in DEFAULT_SKIP_PATTERNS:
+                self.patterns.append((p, re.compile(p), None))
+            else:
+                self.patterns.append((p, compile_user_pattern(p), [SKIP_TOTAL_SECONDS]))
+
+    def search(self, text: str) -> bool:
+        for source, compiled, left in self.patterns:
+            if left is None:
+                if compiled.search(text):
+                    return True
+                continue
+            started = time.perf_counter()
+            try:
+                found = compiled.search(text, timeout=min(SKIP_SEARCH_SECONDS, max(left[0], 0.001)))
+            except TimeoutError:
+                raise SlowPattern(
+                    f"skip pattern {source!r} takes too long on a {len(text)}-character line (more than "
+                    f"{SKIP_SEARCH_SECONDS:g} s, or {SKIP_TOTAL_SECONDS:g} s in all): it backtracks; "
+                    f"rewrite it without nested repeats such as (a+)+") from None
+            left[0] -= time.perf_counter() - started
+            if found:
+                return True
+        return False
+
+
+def compile_user_pattern(pattern: str):
+    """A user's skip pattern compiled for :class:`SkipPatterns`; InputError if it is not valid."""
+    import regex
+
+    try:
+        return regex.compile(pattern)
+    except (regex.error, TypeError, ValueError) as e:
+        raise InputError(f"skip pattern {pattern!r} is not a valid regular expression: {e}") from None
+
+
+def compile_patterns(patterns) -> SkipPatterns:
+    return SkipPatterns(patterns)
 
 
 def is_closed(line: str) -> bool:
@@ -60,7 +117,7 @@ def looks_like_heading(line: str, alone: bool) -> bool:
 
 
 def classify(line: str, alone: bool, skip) -> str:
-    if any(p.search(line) for p in skip):
+    if skip.search(line):
         return d.BOILERPLATE
     if CREDIT.match(line):
         return d.CREDIT

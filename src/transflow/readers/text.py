@@ -126,7 +126,7 @@ def _blocks_of_line(source, start, end, n, alone, in_caption_group, skip, wrappe
     start, end = start + lead, start + len(line.rstrip())
     line = source[start:end]
     m = _LIST.match(line)
-    if m and not any(p.search(line) for p in skip):
+    if m and not skip.search(line):
         yield d.Block(d.LIST_ITEM, start + m.end(), end, n, wrapped=wrapped)
         return
     if wrap.COLUMN_GAP.search(line):

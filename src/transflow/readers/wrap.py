@@ -84,7 +84,7 @@ def stands_alone(line: str, skip) -> bool:
     """A line that starts a block of its own even after a full line (list items aside)."""
     text = line.strip()
     return bool(apart(text) or L.CREDIT.match(text) or L.CAPTION.match(text) or L.BYLINE.match(text)
-                or L.DATE.match(text) or any(p.search(text) for p in skip))
+                or L.DATE.match(text) or skip.search(text))
 
 
 # A word that would read as a list marker at the start of a line ("programa - para"):
