@@ -127,9 +127,7 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 def status(entry: polib.POEntry) -> str:
     """``untranslated``, ``fuzzy`` or ``reviewed``, as ``transflow status`` counts them."""
-    if not entry.msgstr:
-        return "untranslated"
-    return "fuzzy" if "fuzzy" in entry.flags else "reviewed"
+    return catalog.state(entry)
 
 
 def _entries(po: polib.POFile) -> list[polib.POEntry]:
