@@ -273,3 +273,16 @@ def test_format_flags_say_which_directives_to_skip(tmp_path):
     assert formats.mask("%s: %'-10jd of %<PRIuMAX>", ["c-format"]) == formats.MASK * 2 + ": " + formats.MASK * 7 + " of " + formats.MASK * 10
     assert formats.mask("100% sure %s", ["no-c-format"]) == "100% sure %s"
     assert formats.mask("[1]the name[/1] in <b>bold</b>") == formats.MASK * 3 + "the name" + formats.MASK * 4 + " in " + formats.MASK * 3 + "bold" + formats.MASK * 4
+
+
+def test_the_review_page_shows_a_plural_entry_with_its_forms(tmp_path, monkeypatch):
+    in_project(tmp_path, monkeypatch, ADMIN, "pt")
+    Path("webapp-admin-pt.txt").write_text(
+        "Please correct the error below.\n\n%(count)s article was archived.\n\nDate:\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["review", "webapp-admin-pt.txt", "--to", "pt", "-o", "page.html"])
+    assert result.exit_code == 0, result.output
+    page = Path("page.html").read_text(encoding="utf-8")
+    assert '<span class="form">msgstr[0]</span> Corrija o erro abaixo.' in page
+    assert '<span class="form">msgstr[1]</span> Corrija os erros abaixo.' in page
+    # The translated plural entry counts as reviewed, the one with empty forms as missing.
+    assert "pt: 3 article units: 2 reviewed, 0 drafts, 1 missing" in result.stderr
