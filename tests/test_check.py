@@ -59,6 +59,24 @@ def test_planted_wrong_rendering_fails_with_file_line_and_term(translated):
     assert f"{PO}:{line_of(po, msgid)}: error: [missing] defector:" in result.stdout
 
 
+def test_planted_agreement_error_fails_and_the_corrected_entry_passes(translated):
+    po = translated / PO
+    # A reviewer put the glossary's rendering in and left the words around it as the model
+    # wrote them for "refugiados": the article and the adjective are masculine.
+    wrong = ("Uma coalizão de organizações de direitos humanos pediu a Pequim que pare de enviar os pessoas "
+             "refugiadas norte-coreanos de volta através da fronteira.")
+    msgid = set_entry(po, "A coalition of human rights", wrong)
+    result = check("locales")
+    assert result.exit_code == 1
+    at = f"{PO}:{line_of(po, msgid)}: error: [agreement] refugee:"
+    assert f"{at} 'os' does not agree with 'pessoas refugiadas' in gender or number" in result.stdout
+    assert f"{at} 'norte-coreanos' does not agree with 'pessoas refugiadas' in gender or number" in result.stdout
+    set_entry(po, "A coalition of human rights", wrong.replace("os pessoas", "as pessoas").replace("norte-coreanos", "norte-coreanas"))
+    result = check("locales")
+    assert result.exit_code == 0, result.output
+    assert "[agreement]" not in result.stdout
+
+
 def test_forbidden_rendering_and_dnt(translated):
     po = translated / PO
     set_entry(po, "Under the principle of non-refoulement",

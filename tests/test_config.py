@@ -25,7 +25,7 @@ def test_pyproject_tool_table(tmp_path):
 @pytest.mark.parametrize("text,message", [
     ("skip_patterns: '^A$'\n", "must be a list"),
     ("skip_patterns: ['(']\n", "not a valid regular expression"),
-    ("skip_patterns: [\n", "not valid YAML"),
+    ("skip_patterns: [\n", r"transflow.yaml:2: YAML syntax error at column 1: "),
     ("- a\n", "mapping"),
 ])
 def test_bad_settings_name_the_file(tmp_path, text, message):

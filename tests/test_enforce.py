@@ -145,7 +145,8 @@ def test_do_not_translate_stays_verbatim(engine, glossary, no_network):
     assert d.text.startswith('"Yoon deve')
     assert "breve" not in d.text and not RESIDUE.search(d.text)
     assert d.applied == ["yoon"] and d.failed == []
-    assert counting.calls == 2
+    # The masked sentence goes in the first batch with the plain one: no second call.
+    assert counting.calls == 1 and counting.sentences == 2
 
 
 def test_non_refoulement_becomes_nao_devolucao(engine, glossary):
@@ -227,6 +228,21 @@ def test_pt_inflect(phrase, number, expected):
     ("todos os dois refugiados que foram presos", "refugiados", "pessoas refugiadas",
      "todas as duas pessoas refugiadas que foram presas"),
     ("um requerente de asilo", "requerente de asilo", "solicitante de asilo", "um solicitante de asilo"),
+    # Past an opening quote, across a prepositional phrase to the predicate, in a relative
+    # clause; never the predicate of another subject.
+    ('Ele disse: "Um refugiado tem direitos".', "refugiado", "pessoa refugiada", 'Ele disse: "Uma pessoa refugiada tem direitos".'),
+    ("O repatriamento forçado do grupo é lícito, disse o ministério.", "repatriamento forçado", "repatriação forçada",
+     "A repatriação forçada do grupo é lícita, disse o ministério."),
+    ("Os refugiados, a maioria mulheres, foram presos.", "refugiados", "pessoas refugiadas",
+     "As pessoas refugiadas, a maioria mulheres, foram presas."),
+    ("Ele descreve um refugiado que foi espancado.", "refugiado", "pessoa refugiada", "Ele descreve uma pessoa refugiada que foi espancada."),
+    ("Os corretores que ajudaram os refugiados foram presos.", "refugiados", "pessoas refugiadas",
+     "Os corretores que ajudaram as pessoas refugiadas foram presos."),
+    ("O testemunho de um refugiado raramente é ouvido.", "refugiado", "pessoa refugiada",
+     "O testemunho de uma pessoa refugiada raramente é ouvido."),
+    ("As novas casas seguras são administradas por igrejas.", "casas seguras", "abrigos clandestinos",
+     "Os novos abrigos clandestinos são administrados por igrejas."),
+    ("enviar os 600 refugiados de volta", "refugiados", "pessoas refugiadas", "enviar as 600 pessoas refugiadas de volta"),
 ])
 def test_pt_agree(before, span, new, after):
     start = before.index(span)
@@ -239,6 +255,38 @@ def test_pt_agree(before, span, new, after):
     assert pt.disagreements(out, s, e) == 0
 
 
+@pytest.mark.parametrize("word, found", [
+    ("trânsfuga", {"Ncs"}),  # common gender: not feminine for its -a
+    ("jornalista", {"Ncs"}),
+    ("pessoas", {"Nfp"}),
+    ("econômicos", {"Amp"}),  # the Brazilian spelling, found through the European one
+    ("sem-teto", {"Nci"}),  # invariable
+    ("detidas", {"Pfp"}),
+    ("kowalski", set()),
+])
+def test_pt_lexicon(word, found):
+    from transflow.glossary.agree import pt_lexicon
+
+    assert pt_lexicon.analyses(word) == found
+
+
+def test_pt_features_from_the_lexicon():
+    assert pt.features("trânsfuga") == (None, "s")
+    assert pt.features("pessoa refugiada") == ("f", "s")
+    assert pt.features("repatriação forçada") == ("f", "s")
+    assert pt.inflect("sem-teto", "p") == "sem-teto"
+    assert pt.inflect("migrante econômico", "p", "f") == "migrantes econômicas"
+    assert not pt.known("xurumbela") and pt.known("trânsfuga")
+
+
+def test_pt_check_reports_disagreement_and_what_it_cannot_tell():
+    text = "Os pessoas refugiadas foram detidos pela polícia."
+    start = text.index("pessoas")
+    assert pt.check(text, start, start + len("pessoas refugiadas")) == (["Os", "detidos"], [])
+    text = "As pessoas refugiadas xurumbeladas chegaram."
+    assert pt.check(text, 3, 21) == ([], ["xurumbeladas"])
+
+
 def test_pt_attributive_adjective_is_not_replaced():
     text = "As crianças refugiadas são frequentemente separadas."
     start = text.index("refugiadas")
@@ -246,3 +294,99 @@ def test_pt_attributive_adjective_is_not_replaced():
     text = "parar de enviar refugiados de volta"
     start = text.index("refugiados")
     assert not pt.attributive(text, start, start + len("refugiados"))
+
+
+# --- A desk's own glossary (issue 17) ------------------------------------------------------
+# Written the way desks keep TBX files: the singular preferred, its plural admitted, a
+# common-gender noun as the rendering, a name without a do-not-translate flag.
+
+DESK_TBX = """<?xml version="1.0" encoding="UTF-8"?>
+<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">
+  <tbxHeader><fileDesc><sourceDesc><p>desk</p></sourceDesc></fileDesc></tbxHeader>
+  <text><body>
+{entries}
+  </body></text>
+</tbx>
+"""
+
+
+def _entry(cid, pos, en, pt):
+    def terms(items):
+        return "".join(f'<termSec><term>{t}</term><termNote type="partOfSpeech">{pos}</termNote>'
+                       f'<termNote type="administrativeStatus">{s}Term-admn-sts</termNote></termSec>' for t, s in items)
+    pt_sec = f'<langSec xml:lang="pt-BR">{terms(pt)}</langSec>' if pt else ""
+    return f'<conceptEntry id="{cid}"><langSec xml:lang="en">{terms(en)}</langSec>{pt_sec}</conceptEntry>'
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory):
+    from transflow.glossary import exchange
+
+    entries = [
+        _entry("defector", "noun", [("defector", "preferred"), ("defectors", "admitted")],
+               [("trânsfuga", "preferred"), ("trânsfugas", "admitted"), ("desertor", "deprecated")]),
+        _entry("refugee", "noun", [("refugee", "preferred"), ("refugees", "admitted")],
+               [("pessoa refugiada", "preferred"), ("pessoas refugiadas", "admitted")]),
+        _entry("asylum-seeker", "noun", [("asylum seeker", "preferred")], [("solicitante de asilo", "preferred")]),
+        _entry("forced-repatriation", "noun", [("forced repatriation", "preferred")],
+               [("repatriação forçada", "preferred"), ("repatriamento forçado", "deprecated")]),
+        _entry("economic-migrant", "noun", [("economic migrant", "preferred"), ("economic migrants", "admitted")],
+               [("migrante econômico", "preferred"), ("migrantes econômicos", "admitted")]),
+        _entry("yoon", "properNoun", [("Yoon", "preferred")], []),
+    ]
+    path = tmp_path_factory.mktemp("desk") / "desk.tbx"
+    path.write_text(DESK_TBX.format(entries="\n".join(entries)), encoding="utf-8")
+    found = exchange.read(path)
+    terms, _ = exchange.assemble(found.concepts, str(path), source_language=found.source_language)
+    return Glossary(terms, found.source_language)
+
+
+def test_desk_plurals_stay_plural(engine, desk):
+    # The issue's drafts: "citando a trânsfuga que posteriormente conseguiu" (several people
+    # made one woman) and "chama a pessoa refugiada norte-coreana de".
+    texts = ["The report cites defectors who subsequently managed to reach Seoul.",
+             'Beijing calls North Korean refugees "economic migrants" and sends them back.']
+    plain = engine.translate(texts)
+    assert "os desertores que posteriormente conseguiram" in plain[0]
+    assert "os refugiados norte-coreanos" in plain[1] and "os envia" in plain[1]
+    cites, calls = enforce.translate_units(engine, texts, desk, "pt_BR")
+    assert "os trânsfugas que posteriormente conseguiram" in cites.text  # common gender: generic masculine
+    assert "as pessoas refugiadas norte-coreanas" in calls.text
+    assert '"migrantes econômicos"' in calls.text
+    assert "as envia" in calls.text  # the pronoun agrees too (the model, given a feminine noun, did it)
+    assert cites.unverified == [] and calls.unverified == []
+
+
+def test_desk_agreement_past_a_quote_and_in_the_predicate(engine, desk):
+    texts = ['He said: "A refugee has rights."',
+             "The forced repatriation of the group is lawful, the ministry said.",
+             "The asylum seeker was held for three weeks before his release.",
+             "Refugee-rights lawyers criticized the decision."]
+    plain = engine.translate(texts)
+    assert '"Um refugiado' in plain[0] and "é lícito" in plain[1] and "foi mantido" in plain[2]
+    quote, lawful, held, lawyers = enforce.translate_units(engine, texts, desk, "pt_BR")
+    assert '"Uma pessoa refugiada tem direitos' in quote.text  # was '"Um pessoa refugiada'
+    assert "A repatriação forçada do grupo é lícita" in lawful.text  # was "é lícito"
+    assert "O solicitante de asilo foi mantido" in held.text
+    # A singular source used as a modifier keeps the model's plural: not "da pessoa refugiada".
+    assert "direitos das pessoas refugiadas" in lawyers.text
+    assert all(d.unverified == [] for d in (quote, lawful, held, lawyers))
+
+
+def test_desk_unverified_is_said(engine, desk):
+    # "her": the model wrote "Um desertor", and a rendering of common gender cannot tell the
+    # sex; enforcement says so rather than hand over a fluent draft that looks verified.
+    [d] = enforce.translate_units(engine, ["A defector told investigators that guards accused her of treason."],
+                                  desk, "pt_BR")
+    assert "Um trânsfuga" in d.text and "a acusaram" in d.text
+    assert d.unverified == ["agreement not verified: 'trânsfuga' ... 'a' (the other sex)"]
+    assert d.unverified_terms == ["defector"]
+
+
+def test_desk_name_without_rendering_is_kept(engine, desk):
+    # "Yoon" has no rendering and no do-not-translate flag: a name, kept as written.
+    text = '"Yoon should focus on the fate of the defectors," he said.'
+    assert "Yoon" not in engine.translate([text])[0]
+    [d] = enforce.translate_units(engine, [text], desk, "pt_BR")
+    assert d.text.startswith('"Yoon deve') and "dos trânsfugas" in d.text
+    assert sorted(d.applied) == ["defector", "yoon"] and d.failed == []

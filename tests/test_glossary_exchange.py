@@ -484,3 +484,66 @@ def test_cli_import_force_replaces(project):
     run("glossary", "import", "pt.csv", "--to", "pt", "-o", "out/pt.yaml", code=2)
     run("glossary", "import", "pt.csv", "--to", "pt", "-o", "out/pt.yaml", "--force")
     assert len(g.load("out/pt.yaml")) == 13
+
+
+# ------------------------------------------------------------------ a desk's plurals and names (issue 17)
+
+DESK = """<?xml version="1.0" encoding="UTF-8"?>
+<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">
+  <tbxHeader><fileDesc><sourceDesc><p>desk</p></sourceDesc></fileDesc></tbxHeader>
+  <text><body>
+    <conceptEntry id="c1">
+      <langSec xml:lang="en">
+        <termSec><term>defector</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termSec>
+        <termSec><term>defectors</term><termNote type="administrativeStatus">admittedTerm-admn-sts</termNote></termSec>
+      </langSec>
+      <langSec xml:lang="pt-BR">
+        <termSec><term>trânsfuga</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termSec>
+        <termSec><term>trânsfugas</term><termNote type="administrativeStatus">admittedTerm-admn-sts</termNote></termSec>
+        <termSec><term>desertor</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></termSec>
+      </langSec>
+    </conceptEntry>
+    <conceptEntry id="c2">
+      <langSec xml:lang="en">
+        <termSec><term>Yoon</term><termNote type="partOfSpeech">properNoun</termNote></termSec>
+      </langSec>
+    </conceptEntry>
+  </body></text>
+</tbx>
+"""
+
+
+def test_desk_tbx_plurals_become_plural_forms_and_names_are_kept(tmp_path):
+    path = tmp_path / "desk.tbx"
+    path.write_text(DESK, encoding="utf-8")
+    result = exchange.import_file(path, tmp_path / "g" / "desk.yaml")
+    assert result.warnings == []
+    terms = {t.id: t for t in g.load(result.path).terms}
+    # Not a variant and not an allowed rendering (with which "trânsfugas" stood for one person).
+    assert terms["defector"].variants == []
+    assert terms["defector"].translations["pt_BR"] == g.Rendering("trânsfuga", forbidden=["desertor"], plural="trânsfugas")
+    assert "plural: trânsfugas" in result.path.read_text(encoding="utf-8")
+    # A name the desk lists without a rendering is kept as written, not dropped.
+    assert terms["yoon"].translations == {}
+    assert terms["yoon"].rendering("pt") == g.Rendering("Yoon", do_not_translate=True)
+    # Out and back in: the plural is an admitted term marked grammaticalNumber plural.
+    out, back, again = round_trip(result.path, tmp_path, "tbx", "tbx")
+    assert '<termNote type="grammaticalNumber">plural</termNote>' in out.read_text(encoding="utf-8")
+    assert again.warnings == [] and terms_of(g.load(back)) == terms_of(g.load(result.path))
+
+
+def test_deepl_rows_of_plurals_join_their_singular(tmp_path):
+    path = tmp_path / "deepl.csv"
+    path.write_text("defector,trânsfuga\ndefectors,trânsfugas\nrefugee,pessoa refugiada\nrefugees,pessoas refugiadas\n",
+                    encoding="utf-8")
+    result = exchange.import_file(path, tmp_path / "g" / "deepl.yaml", target="pt")
+    terms = g.load(result.path).terms
+    assert [(t.source, t.variants, t.translations["pt"].plural) for t in terms] == [
+        ("defector", [], "trânsfugas"), ("refugee", [], "pessoas refugiadas")]
+
+
+def test_a_proper_noun_rendered_otherwise_elsewhere_is_not_assumed_kept():
+    unhcr = g.Term("unhcr", "UNHCR", pos="proper-noun", translations={"pt": g.Rendering("ACNUR")})
+    assert unhcr.rendering("de") is None  # ACNUR in Portuguese: German may name it otherwise too
+    assert g.Term("hanawon", "Hanawon", pos="proper-noun").rendering("de").do_not_translate
+    assert g.Term("camp", "camp", pos="noun").rendering("de") is None

@@ -214,7 +214,8 @@ def test_network_errors_are_one_clear_line(site, ko_package):
     closed = f"http://127.0.0.1:{_closed_port()}/"
     result = run("models", "available", "--engine", "argos", "--index", closed)
     assert result.exit_code == 1
-    assert result.stderr == f"transflow: error: cannot download the Argos package index from {closed}index.json: Connection refused\n"
+    assert result.stderr == (f"transflow: error: cannot download the Argos package index from {closed}index.json: "
+                             f"Connection refused; {index.OFFLINE_ARGOS}\n")
     both = run("models", "available", "--index", closed)  # the Firefox records are on a closed port too
     assert both.exit_code == 1
     assert both.stderr.startswith("transflow: warning: argos models not listed: cannot download the Argos package index")

@@ -154,12 +154,37 @@ def test_terminal_bar_draws_one_line_after_its_delay():
     bar = TerminalBar(out, delay=3600)
     bar("pt", 10, 100)
     assert out.getvalue() == ""  # a short run prints no bar
-    bar = TerminalBar(out, delay=0, width=10, every=0)
+    bar = TerminalBar(out, delay=0, width=10, every=0, clock=lambda: 0.0)
     bar("pt", 50, 100)
     bar("de", 100, 100)
-    assert out.getvalue().split("\r")[-1] == "translating pt 50/100  de 100/100  [#######---]  75%\x1b[K"
+    assert out.getvalue().split("\r")[-1] == "translating pt 50/100  de 100/100  [#######---]  75%  0:00 elapsed\x1b[K"
     bar.close()
     assert out.getvalue().endswith("\r\x1b[K")
+
+
+class Clock:
+    """Seconds the test sets: the bar's times come out exact."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_terminal_bar_shows_elapsed_time_and_time_left():
+    out, clock = io.StringIO(), Clock()
+    bar = TerminalBar(out, delay=1, width=10, every=0, clock=clock)
+    clock.now = 8.0  # the model loaded: the first batch is done
+    bar("pt", 100, 1000)
+    assert out.getvalue().split("\r")[-1] == "translating pt 100/1000  [#---------]  10%  0:08 elapsed\x1b[K"
+    clock.now = 18.0  # 200 more units in 10 s: 700 left take 35 s
+    bar("pt", 300, 1000)
+    assert out.getvalue().split("\r")[-1] == (
+        "translating pt 300/1000  [###-------]  30%  0:18 elapsed, about 0:35 left\x1b[K")
+    clock.now = 3725.0
+    bar("pt", 1000, 1000)
+    assert out.getvalue().split("\r")[-1] == "translating pt 1000/1000  [##########] 100%  1:02:05 elapsed\x1b[K"
 
 
 def test_no_bar_when_stderr_is_not_a_terminal(project):

@@ -158,6 +158,11 @@ CASES = [
      "He was born in 1990.|In 2010 he left."),
     ("The team scored 3-1. 2023 was their best year.",
      "The team scored 3-1.|2023 was their best year."),
+    # enumerators inside a sentence (licences, contracts) and items after one
+    ("The libraries include anything that (a) is packaged with it, and (b) serves only that use. It ends.",
+     "The libraries include anything that (a) is packaged with it, and (b) serves only that use.|It ends."),
+    ("He listed two things. (a) The first one. (b) The second one.",
+     "He listed two things.|(a) The first one.|(b) The second one."),
 ]
 
 

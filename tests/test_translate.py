@@ -141,3 +141,46 @@ def test_library_call_matches_the_cli(workdir):
                                   locales=workdir / "lib-locales")
     [o] = outcomes
     assert o.written and o.translated == o.entries and o.path.exists()
+
+
+DESK_YAML = """\
+source_language: en
+terms:
+  - id: defector
+    source: defector
+    pos: noun
+    translations:
+      pt: {preferred: trânsfuga, plural: trânsfugas, forbidden: [desertor]}
+  - id: refugee
+    source: refugee
+    pos: noun
+    translations:
+      pt: pessoa refugiada
+"""
+
+
+def _comments(path, startswith):
+    entry = next(e for e in polib.pofile(str(path)) if e.msgid.startswith(startswith))
+    return entry.comment.split("\n")
+
+
+def test_unverified_agreement_is_a_glossary_comment_that_stays(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "glossary").mkdir()
+    (tmp_path / "glossary" / "desk.yaml").write_text(DESK_YAML, encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("A defector told investigators that guards accused her of treason.\n\n"
+                       "The refugees were detained by the police.\n", encoding="utf-8")
+    flagged = "glossary: defector -> trânsfuga (agreement not verified: 'trânsfuga' ... 'a' (the other sex))"
+    po = tmp_path / "locales" / "pt" / "LC_MESSAGES" / "a.po"
+    run("translate", "a.txt", "--to", "pt")
+    assert flagged in _comments(po, "A defector")
+    assert "glossary: refugee -> pessoa refugiada" in _comments(po, "The refugees")  # verified: no reason
+    # From the translation memory (no MT call), and kept through a merge after an edit elsewhere.
+    po.unlink()
+    run("translate", "a.txt", "--to", "pt")
+    assert flagged in _comments(po, "A defector")
+    article.write_text(article.read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
+    run("translate", "a.txt", "--to", "pt")
+    assert _comments(po, "A defector").count(flagged) == 1
+    assert "glossary: defector -> trânsfuga" not in _comments(po, "A defector")

@@ -2,8 +2,10 @@
 
 Everything between units (line breaks, blank lines, Markdown markers, HTML tags
 outside sentences, boilerplate) is copied from the source as it is, so paragraphs,
-headings and lists keep their structure; only an HTML page's ``<html lang>`` changes,
-to the PO file's language, once anything in it is translated. In HTML, the
+headings and lists keep their structure. A hard-wrapped plain-text paragraph with a
+translation in it is re-wrapped at the width the source is wrapped at, keeping its
+indentation and line ends. An HTML page's ``<html lang>`` becomes the PO file's
+language once anything in it is translated. In HTML, the
 placeholders of a unit (``[1]...[/1]``) become the source's tags again and the
 translated words are escaped (an attribute value's quotes too); a placeholder the
 translation lost is put back (see ``placeholders.repair``), so the built page has the
@@ -28,13 +30,18 @@ class Built:
 
 def build(doc: Document, units: list[Unit], po: polib.POFile, allow_drafts: bool = True) -> Built:
     entries = {e.msgid: e for e in po if not e.obsolete}
-    out, cursor = [], 0
     result = Built("")
+    pieces = []  # (start, end, text put there, block index, translated)
     for unit in sorted(units, key=lambda u: u.start):
-        out.append(doc.text[cursor:unit.start])
         translation = _translation(unit, entries.get(unit.text), allow_drafts, result)
-        out.append(_render(doc, unit, translation, result))
-        cursor = unit.end
+        pieces.append((unit.start, unit.end, _render(doc, unit, translation, result), unit.block, translation is not None))
+    if doc.wrap_width:
+        pieces = _rewrapped(doc, pieces)
+    out, cursor = [], 0
+    for start, end, text, *_ in pieces:
+        out.append(doc.text[cursor:start])
+        out.append(text)
+        cursor = end
     out.append(doc.text[cursor:])
     text = "".join(out)
     language = po.metadata.get("Language", "").strip()
@@ -45,6 +52,39 @@ def build(doc: Document, units: list[Unit], po: polib.POFile, allow_drafts: bool
         text = html.with_language(text, language.replace("_", "-"), within=min((u.start for u in units), default=None))
     result.text = ("\ufeff" if doc.bom else "") + text
     return result
+
+
+def _rewrapped(doc: Document, pieces: list) -> list:
+    """A hard-wrapped paragraph with a translation in it as one piece, re-wrapped at the
+    source's width with its indentation and line ends (a translation is rarely as long
+    as its source, so keeping the source's line breaks would leave ragged lines)."""
+    from .readers import wrap
+
+    out, k = [], 0
+    while k < len(pieces):
+        index = pieces[k][3]
+        same = k
+        while same < len(pieces) and pieces[same][3] == index:
+            same += 1
+        block, run = doc.blocks[index], pieces[k:same]
+        k = same
+        if not block.wrapped or not any(p[4] for p in run):
+            out += run
+            continue
+        body, cursor = [], block.start
+        for start, end, text, *_ in run:
+            body += [doc.text[cursor:start], text]
+            cursor = end
+        body.append(doc.text[cursor:block.end])
+        source = doc.text[block.start:block.end]
+        line_start = doc.text.rfind("\n", 0, block.start) + 1
+        second = source.split("\n")[1] if "\n" in source else ""
+        rest_indent = second[:len(second) - len(second.lstrip())]
+        newline = "\r\n" if "\r\n" in source else "\n"
+        text = wrap.rewrap("".join(body), doc.wrap_width, wrap.columns(doc.text[line_start:block.start] + "x") - 1,
+                           rest_indent, newline)
+        out.append((block.start, block.end, text, index, True))
+    return out
 
 
 def _translation(unit: Unit, entry, allow_drafts: bool, result: Built) -> str | None:

@@ -26,6 +26,30 @@ RISK_PREFIX = "risk: "
 # Lines that say where a draft came from and how far to trust it; they follow the draft
 # through merges.
 PROVENANCE = (MT_PREFIX, TM_PREFIX, NOT_APPLIED_PREFIX, RISK_PREFIX)
+# What a `#. glossary:` line says when enforcement put the term in but could not verify the
+# words around it: "#. glossary: refugee -> pessoa refugiada (agreement not verified: ...)".
+NOT_VERIFIED = " not verified: "
+
+
+def flag_glossary_lines(lines: list[str], reasons: dict[str, list[str]]) -> list[str]:
+    """``lines`` with each `glossary:` line whose label is in ``reasons`` ({label: [reason]})
+    followed by why the draft around that term is not verified."""
+    out = []
+    for line in lines:
+        label = line[len(GLOSSARY_PREFIX):] if line.startswith(GLOSSARY_PREFIX) else None
+        if label in reasons:
+            line = f"{line} ({'; '.join(reasons[label])})"
+        out.append(line)
+    return out
+
+
+def unverified_lines(lines: list[str]) -> dict[str, str]:
+    """The flagged `glossary:` lines among ``lines``, by the plain line they flag."""
+    out = {}
+    for line in lines:
+        if line.startswith(GLOSSARY_PREFIX) and NOT_VERIFIED in line and line.endswith(")"):
+            out[line[: line.rindex(" (", 0, line.index(NOT_VERIFIED))]] = line
+    return out
 
 
 def now() -> str:

@@ -15,6 +15,7 @@ import polib
 from . import catalog, formats, langs, numbers, placeholders, pofile
 from .errors import InputError
 from .glossary import Glossary, in_name, source_matcher, target_matcher
+from .glossary import agree as agreement
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class Finding:
     line: int  # line of the entry's msgid in the PO file
     msgid: str
     term: str  # term id, or "" for number and markup findings
-    kind: str  # missing, forbidden, dnt, inconsistent, number, markup
+    kind: str  # missing, forbidden, dnt, agreement, inconsistent, number, markup
     severity: str  # error or warning
     fuzzy: bool
     message: str
@@ -73,6 +74,23 @@ def check_dnt(ctx: Context):
             yield "dnt", "error", m.term.id, f"{m.text!r} must stay untranslated"
 
 
+def check_agreement(ctx: Context):
+    """The words around each noun's rendering agree with it in gender and number (its
+    determiners, adjectives and the predicate of its clause: "Os pessoas refugiadas foram
+    detidos" has two), by the target language's agreement data (glossary/agree/)."""
+    rules = agreement.get(ctx.lang)
+    if rules is None:
+        return
+    source_terms = {m.term.id for m in ctx.source_matches}
+    for m in ctx.target_matches:
+        r = m.term.rendering(ctx.lang)
+        if m.term.pos != "noun" or m.term.id not in source_terms or r is None or r.do_not_translate:
+            continue
+        errors, _ = rules.check(ctx.translation, m.start, m.end)
+        for word in errors:
+            yield "agreement", "error", m.term.id, f"{word!r} does not agree with {m.text!r} in gender or number"
+
+
 def check_numbers(ctx: Context):
     source, translation = placeholders.without_markers(ctx.source, ctx.translation)
     flags = ctx.entry.flags
@@ -93,7 +111,7 @@ def check_markup(ctx: Context):
         yield "markup", "error", "", "placeholders differ: " + "; ".join(found)
 
 
-ENTRY_CHECKS = (check_missing, check_forbidden, check_dnt, check_numbers, check_markup)
+ENTRY_CHECKS = (check_missing, check_forbidden, check_dnt, check_agreement, check_numbers, check_markup)
 
 
 def _distinct_terms(matches):

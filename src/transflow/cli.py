@@ -80,6 +80,14 @@ def _near(path: Path) -> Path:
     return path if rel == os.pardir or rel.startswith(os.pardir + os.sep) else Path(rel)
 
 
+def _shown(path: Path) -> str:
+    """A path as the working folder reaches it (``../locales/pt/...`` from a subfolder)."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
 def _articles(articles) -> tuple:
     """ARTICLE arguments, else the project file's ``articles``."""
     from .errors import InputError
@@ -235,6 +243,7 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
             reading=reading,
             force=force,
             risk=_setting(risk, "risk", True),
+            notify=None if quiet else _notify,
         )
     except BaseException:
         if reading is not None:
@@ -251,10 +260,14 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
         extra = f", glossary not applied in {o.glossary_failed}" if o.glossary_failed else ""
         extra += f", {o.risk['high']} high-risk drafts" if o.risk.get("high") else ""
         click.echo(
-            f"{o.path}: {state}; {o.entries} entries, {o.translated} new MT drafts ({o.model_id}), {o.from_tm} from TM, "
+            f"{_shown(o.path)}: {state}; {o.entries} entries, {o.translated} new MT drafts ({o.model_id}), {o.from_tm} from TM, "
             f"{o.kept} kept, {o.fuzzy_matched} fuzzy-matched, {o.obsoleted} obsolete{extra}",
             err=True,
         )
+
+
+def _notify(level: str, line: str) -> None:
+    click.echo(f"transflow: {level}: {line}", err=True)
 
 
 def _remember_run(ctx, articles, glossary_path, glossary, outcomes) -> None:
@@ -636,7 +649,8 @@ def status(ctx, locales, glossary_path, fmt):
 @click.option("--encoding", default=None, help="Encoding of the article (default UTF-8).")
 @click.option("--force", is_flag=True, help=_FORCE_PO_HELP)
 def build_cmd(article, lang, source, locales, output, drafts, encoding, force):
-    """Write ARTICLE translated into LANG from its reviewed PO file, in the article's own format.
+    """Write ARTICLE in the --to language from its PO file (reviewed translations, else
+    MT drafts), in the article's own format.
 
     \b
     Example:

@@ -152,8 +152,12 @@ def _read_yaml(path: Path) -> dict:
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as e:
-        raise InputError(f"{path}: not valid YAML: {_first_line(e)}") from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not valid UTF-8 at byte {e.start}") from None
+    except yaml.YAMLError as e:
+        from . import yamlerrors
+
+        raise InputError(yamlerrors.describe(path, e)) from None
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -39,6 +39,9 @@ class Block:
     end: int
     line: int  # 1-based line of ``start``
     translate: bool = True  # False for boilerplate a skip pattern matched
+    # Lines of a hard-wrapped paragraph joined into one block (plain text): its units
+    # refer to its first line, and a build re-wraps its translation (readers/wrap.py).
+    wrapped: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class Document:
     format: str  # "text" or "markdown"
     blocks: list[Block] = field(default_factory=list)
     bom: bool = False  # the file started with a UTF-8 byte order mark
+    wrap_width: int | None = None  # the width a hard-wrapped plain text is wrapped at
     _line_starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property

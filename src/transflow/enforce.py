@@ -6,12 +6,15 @@ embedded en->pt model (``benchmarks/enforcement.py``), in order of use:
 
 1. **substitute** (no extra engine call): translate the sentence as is, find the
    model's own rendering of each term in the output and replace it with the approved
-   rendering, inflected for the number of what it replaces; determiners before it and
-   adjectives after it are made to agree (``glossary/agree/<lang>.py``, rules as data:
-   "os refugiados norte-coreanos" -> "as pessoas refugiadas norte-coreanas"). The
-   model's renderings are known from the glossary (accepted, forbidden and their
-   inflected forms) and learned: each term as written in the article is translated
-   alone and after "the", in the same batch as the article, and cached per model.
+   rendering, plural where the source is plural ("defectors"), else in the number the
+   model gave (a singular used as a modifier, "refugee-rights lawyers", stays plural);
+   a rendering of common gender takes the gender of what it replaces. The words that
+   agree with it are rewritten (``glossary/agree/<lang>.py``: determiners, adjectives,
+   the predicate of its clause: "os refugiados norte-coreanos" -> "as pessoas
+   refugiadas norte-coreanas"). The model's renderings are known from the glossary
+   (accepted, forbidden and their inflected forms) and learned: each term as written in
+   the article is translated alone and after "the", in the same batch as the article,
+   and cached per model.
 2. **proxy** (one extra batch, only for what 1 could not place): translate the
    sentence again with the term replaced by an English noun whose translation has the
    gender and number of the approved rendering ("women" -> "mulheres" for "pessoas
@@ -21,13 +24,18 @@ embedded en->pt model (``benchmarks/enforcement.py``), in order of use:
 3. **mask** for do-not-translate terms and languages without agreement data: a
    name-like token the model copies verbatim ("Kowalski") stands for the term and is
    put back after translation. Placeholders like "⟦T0⟧" or XML tags do not survive
-   this model, so none is used.
+   this model, so none is used. A sentence with a name kept as written is sent masked
+   in the first batch too, beside the plain one.
 
 Every candidate is verified with the glossary's target matcher (the approved
 rendering present once per source hit, no forbidden rendering) and rejected if it
-keeps a placeholder or proxy or repeats a word; the best verified candidate is the
-draft, and when none places a term the draft is the plain translation and the term is
-reported in ``failed``.
+keeps a placeholder or proxy or repeats a word; its grammar around each rendering is
+checked (words that do not agree; words that still agree with the model's noun of
+another gender or number, a pronoun of the other sex after a rendering of common
+gender, words the agreement data does not know, a plural source in the singular, the
+words a retranslation changed). The best candidate is the draft; what could not be
+verified in it is said in ``Draft.unverified``, and when none places a term the draft
+is the plain translation and the term is reported in ``failed``.
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ from dataclasses import dataclass, field
 from .casing import SENTENCE_START, capitalize, is_upper_start
 from .glossary import agree as agreement
 from .glossary import inflect
+from .glossary.inflect import en as english
 from .glossary.match import Match, Matcher, _boundaries, in_name, normalize, source_matcher, target_matcher
 from .glossary.model import Glossary, Term
 
@@ -78,6 +87,8 @@ class Draft:
     # place ("agreement not verified: 'pessoas refugiadas' ... 'foi mantido'"): the
     # draft's risk assessment reads these, and the reviewer sees them.
     unverified: list[str] = field(default_factory=list)
+    # The term id of each reason in ``unverified``, for the term's `#. glossary:` line.
+    unverified_terms: list[str] = field(default_factory=list)
 
 
 def translate_units(engine, texts: list[str], glossary: Glossary, lang: str, matcher=None) -> list[Draft]:
@@ -108,7 +119,8 @@ class _Candidate:
     similarity: float = 1.0
     valid: bool = True
     risky: int = 0  # substitutions that changed gender with an old-gender word left later on
-    errors: int = 0  # renderings whose determiner before or adjective after does not agree
+    errors: int = 0  # words around placed renderings that do not agree with them
+    doubts: list = field(default_factory=list)  # (term id, reason): what could not be verified
 
 
 @dataclass
@@ -122,6 +134,13 @@ class _Variant:
 
 def _model_id(engine) -> str | None:
     return getattr(getattr(engine, "info", None), "model_id", None)
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Two forms of one word in another gender or number ("presos", "presas"; "os", "as")."""
+    stem = re.compile(r"(?:as|os|es|a|o|e|s)$")
+    a, b = a.lower(), b.lower()
+    return a == b or stem.sub("", a) == stem.sub("", b) or {a, b} <= {"um", "uma", "uns", "umas"}
 
 
 class Enforcer:
@@ -163,8 +182,13 @@ class Enforcer:
         texts = list(texts)
         hits = [self._hits(t) for t in texts]
         probes = self._probe_texts(hits) if "substitute" in self.techniques else []
-        out = self._translate(texts + probes)
-        plain, probe_out = out[: len(texts)], out[len(texts):]
+        # Names kept as written are masked at once, in the same batch: this model mangles
+        # many of them ("Yoon" -> "Em breve"), and a second batch for one sentence costs
+        # as much time as a dozen in the first.
+        masked = {i: v for i, (t, h) in enumerate(zip(texts, hits)) if (v := self._mask_names(i, t, h))}
+        out = self._translate(texts + probes + [v.source for v in masked.values()])
+        plain, probe_out = out[: len(texts)], out[len(texts): len(texts) + len(probes)]
+        masked_out = dict(zip(masked, out[len(texts) + len(probes):]))
         for p, o in zip(probes, probe_out):
             self._probes[(self._model, self.lang, p)] = o
         self.locate = self._locator(hits)
@@ -173,14 +197,20 @@ class Enforcer:
         variants: list[_Variant] = []
         for i, (text, unit_hits) in enumerate(zip(texts, hits)):
             cand = self._evaluate(plain[i], plain[i], unit_hits, "plain")
-            risky: set[str] = set()
+            risky: dict[str, list] = {}
             if unit_hits and "substitute" in self.techniques:
                 sub_text, risky = self._substitute(plain[i], text, unit_hits)
-                sub = self._evaluate(sub_text, plain[i], unit_hits, "substitute", len(risky))
+                sub = self._evaluate(sub_text, plain[i], unit_hits, "substitute", risky)
                 if self._better(sub, cand):
                     cand = sub
+            if i in masked:
+                restored = self._restore(masked[i], masked_out[i], text, unit_hits)
+                if restored is not None:
+                    mask = self._evaluate(restored[0], plain[i], unit_hits, "mask", restored[1])
+                    if self._better(mask, cand):
+                        cand = mask
             best.append(cand)
-            if unit_hits and (cand.strict < len(unit_hits) or risky):
+            if unit_hits and (cand.strict < len(unit_hits) or cand.risky or cand.doubts):
                 variants += self._variants(i, text, unit_hits, plain[i], cand, risky)
 
         if variants:
@@ -189,10 +219,11 @@ class Enforcer:
                 restored = self._restore(v, o, texts[v.unit], hits[v.unit])
                 if restored is None:
                     continue
-                cand = self._evaluate(restored[0], plain[v.unit], hits[v.unit], v.technique, len(restored[1]))
+                cand = self._evaluate(restored[0], plain[v.unit], hits[v.unit], v.technique, restored[1])
                 if self._better(cand, best[v.unit]):
                     best[v.unit] = cand
-        return [Draft(c.text, c.applied, c.failed, c.technique) for c in best]
+        return [Draft(c.text, c.applied, c.failed, c.technique, [r for _, r in c.doubts], [t for t, _ in c.doubts])
+                for c in best]
 
     # --- engine ------------------------------------------------------------------
 
@@ -222,10 +253,15 @@ class Enforcer:
         return out
 
     def _plural(self, term: Term, written: str) -> bool:
+        """The source names more than one: "defectors", "stateless people", also when the
+        glossary lists the plural among the variants (as a desk's TBX admits it)."""
         if term.pos != "noun" or self.glossary.source_language.split("_")[0] != "en":
             return False
         norm = normalize(written, True)[0]
-        return norm not in {normalize(w, True)[0] for w in [term.source, *term.variants]}
+        singular = [term.source] + [v for v in term.variants
+                                    if normalize(v, True)[0] != normalize(english.plural_phrase(term.source), True)[0]]
+        return norm in {normalize(english.plural_phrase(w), True)[0] for w in singular} - {
+            normalize(w, True)[0] for w in singular}
 
     # --- learning the model's renderings -------------------------------------------
 
@@ -298,15 +334,21 @@ class Enforcer:
 
     # --- technique 1: substitute ---------------------------------------------------
 
-    def _substitute(self, draft: str, source: str, unit_hits: list[_Hit], only=None) -> tuple[str, set[str]]:
-        """``draft`` with the model's renderings of the terms replaced; and the terms whose
-        change of gender left an old-gender word later in the sentence."""
-        risky: set[str] = set()
+    def _substitute(self, draft: str, source: str, unit_hits: list[_Hit], only=None) -> tuple[str, dict]:
+        """``draft`` with the model's renderings of the terms replaced; and, for each term whose
+        change of gender or number left words later in the sentence that agree with what it
+        replaced, those words ({term id: [(rendering, word)]})."""
+        risky: dict[str, list] = {}
         by_term = {h.term.id: h for h in unit_hits if not h.dnt and (only is None or h.term.id in only)}
         names = {h.term.id for h in unit_hits if h.in_name}
         spans = [m for m in self.locate.find(draft) if m.term.id in by_term]
+        # The k-th rendering of a term in the draft stands for its k-th place in the source
+        # (each place has its own number: "a defector and two other defectors").
+        places = {tid: [h for h in unit_hits if h.term.id == tid] for tid in by_term}
+        placed = {tid: [m for m in spans if m.term.id == tid] for tid in by_term}
         for m in sorted(spans, key=lambda m: m.start, reverse=True):
-            h = by_term[m.term.id]
+            same, found = places[m.term.id], placed[m.term.id]
+            h = same[found.index(m)] if len(same) == len(found) else by_term[m.term.id]
             key = normalize(m.text, not m.term.case_sensitive)[0]
             at_start = SENTENCE_START.match(draft).end() == m.start
             cap = m.text[:1].isupper() or (at_start and is_upper_start(source))
@@ -321,27 +363,49 @@ class Enforcer:
                 continue  # "crianças refugiadas": an adjective, no place for a noun phrase
             draft, left = self._put(draft, m.start, m.end, m.text, h, cap)
             if left:
-                risky.add(m.term.id)
+                risky.setdefault(m.term.id, []).extend(left)
         return draft, risky
+
+    def _inflect(self, h: _Hit, number: str, gender: str | None) -> str:
+        """The rendering of ``h`` in ``number``: the glossary's plural when it gives one; a
+        rendering of common gender takes ``gender`` in its adjectives."""
+        r = h.term.rendering(self.lang)
+        if number == "p" and r is not None and r.plural and r.preferred == h.target:
+            return r.plural if gender in (None, "m") else self.rules.inflect(r.plural, "p", gender)
+        own = self.rules.features(h.target)[0]
+        return self.rules.inflect(h.target, number, None if own is not None else gender)
 
     def _put(self, draft: str, start: int, end: int, old_text: str, h: _Hit, cap: bool, old=None, number=None):
         """Replace ``draft[start:end]`` with the rendering of ``h`` and make the context agree;
-        also say whether a word later on still agrees with what was replaced."""
+        also return the words later on that still agree with what was replaced (after a change
+        of gender or number), as (rendering, word) pairs.
+
+        The number is the source's when it is plural ("defectors": always plural), else the
+        model's (a singular source used as a modifier, "refugee-rights lawyers", keeps the
+        plural the model gave it). A rendering of common gender ("trânsfuga") takes the
+        gender the model gave the noun it replaces, the generic masculine when that noun's
+        gender says nothing of a person's sex ("pessoa")."""
         new = h.target
         rules = self.rules if h.term.pos != "proper-noun" else None
         if rules is not None:
             if old is None:
                 g, n = rules.features(old_text)
                 old = (rules.context_gender(draft, start, n) or g, n)
-            new = rules.inflect(new, number or old[1])
+            number = number or ("p" if h.plural else old[1])
+            own = rules.features(h.target)[0]
+            context = old[0]
+            if own is None and old_text.split()[0].lower() in rules.EPICENE:
+                context = "m"
+            new = self._inflect(h, number, context or "m")
+            feats = (own if own is not None else (context or "m"), number)
         if cap and new[:1].islower():
             new = capitalize(new)
         draft = draft[:start] + new + draft[end:]
-        left = False
+        left = []
         if rules is not None:
-            feats = rules.features(new)
             draft, s, e = rules.agree(draft, start, start + len(new), old, feats)
-            left = old[0] is not None and feats[0] is not None and old[0] != feats[0] and rules.leftover(draft, e, old)
+            if (old[0] is not None and feats[0] != old[0]) or feats[1] != old[1]:
+                left = [(draft[s:e], w) for w in rules.leftovers(draft, s, e, old)]
         return draft, left
 
     # --- techniques 2 and 3: proxy and mask -----------------------------------------
@@ -391,6 +455,22 @@ class Enforcer:
                 out.append(variant)
         return out
 
+    def _mask_names(self, i: int, source: str, unit_hits: list[_Hit]) -> _Variant | None:
+        """The source with each do-not-translate term masked, when it has one."""
+        names = [h for h in unit_hits if h.dnt]
+        if "mask" not in self.techniques or not names:
+            return None
+        variant, used, text = _Variant(i, source, "mask"), set(), source
+        for h in sorted(names, key=lambda h: -h.start):
+            token = self._mask_token(source, "", used, 0)
+            if token is None:
+                return None
+            used.add(token)
+            variant.masks.append((h, token))
+            text = text[: h.start] + token + text[h.end:]
+        variant.source = text
+        return variant
+
     def _short_terms(self, text: str, unit_hits: list[_Hit]) -> set[str]:
         need: dict[str, int] = {}
         for h in unit_hits:
@@ -406,6 +486,9 @@ class Enforcer:
             choices = choices[1:] + choices[:1]  # things before persons for names
         free = [c for c in choices if c not in used and not self._mentions(source, plain, c)]
         return free[v % len(free)] if free else None
+
+    def _proxy_gender(self, proxy) -> str:
+        return next(g for (g, _), choices in self.rules.PROXIES.items() if proxy in choices)
 
     def _proxy_pair(self, proxy) -> tuple:
         """The plural (English, translation) of a singular proxy."""
@@ -451,12 +534,12 @@ class Enforcer:
                 return None  # the proxy was dropped, repeated or translated otherwise
             for m in reversed(found):
                 n = "s" if m.group(1).lower() == target_sg else "p"
-                new = h.target if h.term.pos == "proper-noun" else self.rules.inflect(h.target, n)
+                new = h.target if h.term.pos == "proper-noun" else self._inflect(h, n, self._proxy_gender(proxy))
                 if m.group(1)[:1].isupper() and new[:1].islower():
                     new = capitalize(new)
                 text = text[: m.start()] + new + text[m.end():]
         others = {h.term.id for h in unit_hits} - {tid for tid, _, _ in v.proxies} - {h.term.id for h, _ in v.masks}
-        risky: set[str] = set()
+        risky: dict[str, list] = {}
         if others and "substitute" in self.techniques:
             text, risky = self._substitute(text, source, unit_hits, only=others)
         return text, risky
@@ -489,8 +572,9 @@ class Enforcer:
                 have[m.term.id] = have.get(m.term.id, 0) + 1
         return have
 
-    def _evaluate(self, text: str, plain: str, unit_hits: list[_Hit], technique: str, risky: int = 0) -> _Candidate:
-        cand = _Candidate(text, technique, risky=risky)
+    def _evaluate(self, text: str, plain: str, unit_hits: list[_Hit], technique: str, risky=None) -> _Candidate:
+        risky = risky or {}
+        cand = _Candidate(text, technique, risky=len(risky))
         if technique != "plain":
             cand.valid = not _RESIDUE.search(text) or bool(_RESIDUE.search(plain))
             if len(_DUPLICATE.findall(text)) > len(_DUPLICATE.findall(plain)):
@@ -507,9 +591,7 @@ class Enforcer:
         forbidden = {m.term.id for m in self.forbidden.find(text)}
         strict = self._count_preferred(text, unit_hits)
         if self.rules is not None:
-            nouns = {h.term.id for h in unit_hits if h.term.pos == "noun" and not h.dnt}
-            cand.errors = sum(self.rules.disagreements(text, m.start, m.end)
-                              for m in self.preferred.find(text) if m.term.id in nouns)
+            self._verify(cand, plain, unit_hits, technique == "plain")
         for tid, n in need.items():
             if tid in forbidden:
                 cand.failed.append(tid)
@@ -519,6 +601,93 @@ class Enforcer:
             (cand.applied if accepted.get(tid, 0) >= n else cand.failed).append(tid)
         return cand
 
+    def _origins(self, plain: str, unit_hits: list[_Hit]) -> dict[str, tuple]:
+        """The gender and number of the model's own rendering of each term in the plain
+        translation (what enforcement replaces), by term id."""
+        if not hasattr(self, "locate"):
+            return {}
+        ids = {h.term.id for h in unit_hits}
+        out = {}
+        for m in self.locate.find(plain):
+            if m.term.id in ids and m.term.id not in out:
+                g, n = self.rules.features(m.text)
+                out[m.term.id] = (self.rules.context_gender(plain, m.start, n) or g, n)
+        return out
+
+    def _verify(self, cand: _Candidate, plain: str, unit_hits: list[_Hit], is_plain: bool) -> None:
+        """Count the words around the placed renderings that do not agree with them, and say
+        what could not be verified: words that still agree with the model's own noun that a
+        rendering of another gender or number replaced (a participle, a pronoun), words the
+        agreement data does not know, a pronoun of the other sex after a rendering of common
+        gender, a plural source rendered in the singular, and the words of a retranslated
+        sentence that differ from the plain translation. The plain translation is the
+        model's own grammar: only its errors count."""
+        nouns = {h.term.id: h for h in unit_hits if h.term.pos == "noun" and not h.dnt}
+        plural_needed: dict[str, int] = {}
+        for h in unit_hits:
+            if h.term.id in nouns and h.plural:
+                plural_needed[h.term.id] = plural_needed.get(h.term.id, 0) + 1
+        plural_found: dict[str, int] = {}
+        origins = {} if is_plain else self._origins(plain, unit_hits)
+        spans = []
+        for m in self.preferred.find(cand.text):
+            if m.term.id not in nouns:
+                continue
+            shown = cand.text[m.start:m.end]
+            errors, unknown = self.rules.check(cand.text, m.start, m.end)
+            cand.errors += len(errors)
+            if is_plain:
+                continue
+            spans.append((m.start, m.end))
+            g, n = self.rules.features(shown)
+            if n == "p":
+                plural_found[m.term.id] = plural_found.get(m.term.id, 0) + 1
+            doubts = []
+            if not self.rules.known(shown):
+                doubts.append(f"the gender and number of {shown!r} are not known")
+            doubts += [f"{shown!r} ... {word!r} does not agree" for word in errors]
+            doubts += [f"{shown!r} ... {word!r}" for word in unknown if word != shown.split()[0]]
+            context = g if g is not None else self.rules.context_gender(cand.text, m.start, n)
+            old = origins.get(m.term.id)
+            if old is not None and ((old[0] is not None and context is not None and old[0] != context) or old[1] != n):
+                doubts += [f"{shown!r} ... {word!r}" for word in self.rules.leftovers(cand.text, m.start, m.end, old)]
+            if g is None and context in ("m", "f"):
+                other = ("f" if context == "m" else "m", n)
+                doubts += [f"{shown!r} ... {word!r} (the other sex)" for word in self.rules.leftovers(
+                    cand.text, m.start, m.end, other, pronouns_only=True)]
+            cand.doubts += [(m.term.id, "agreement not verified: " + d) for d in dict.fromkeys(doubts)]
+        if is_plain:
+            return
+        for tid, n in plural_needed.items():
+            if plural_found.get(tid, 0) < n:
+                source = next(h.match.text for h in unit_hits if h.term.id == tid and h.plural)
+                cand.doubts.append((tid, f"number not verified: {source!r} is plural, its rendering singular"))
+        if cand.technique in ("proxy", "mask"):
+            placed = [(m.start, m.end) for m in self.accepted.find(cand.text)]
+            for before, after in self._rewritten(plain, cand.text, placed):
+                tid = next(iter(nouns), unit_hits[0].term.id)
+                cand.doubts.append((tid, f"wording not verified: translated again, {before!r} became {after!r}"))
+
+    def _rewritten(self, plain: str, text: str, spans) -> list[tuple[str, str]]:
+        """Words a retranslation changed outside the renderings and their agreement (a
+        determiner, an adjective or participle in another gender or number keeps its stem)."""
+        a = [(m.start(), m.group()) for m in re.finditer(r"\w+(?:-\w+)*", plain)]
+        b = [(m.start(), m.group()) for m in re.finditer(r"\w+(?:-\w+)*", text)]
+        out = []
+        ops = difflib.SequenceMatcher(None, [w.lower() for _, w in a], [w.lower() for _, w in b], autojunk=False)
+        for op, i1, i2, j1, j2 in ops.get_opcodes():
+            if op == "equal":
+                continue
+            old = [w for _, w in a[i1:i2]]
+            new = [w for _, w in b[j1:j2]]
+            if i2 - i1 == j2 - j1 and all(_same_stem(x, y) for x, y in zip(old, new)):
+                continue  # the same words in another gender or number
+            in_span = [w for at, w in b[j1:j2] if any(s <= at < e for s, e in spans)]
+            if in_span and len(new) - len(in_span) <= 2 and len(old) <= len(new) + 2:
+                continue  # the model's rendering of the term, replaced, and its agreement
+            out.append((" ".join(old), " ".join(new)))
+        return out
+
     @staticmethod
     def _better(new: _Candidate, old: _Candidate) -> bool:
         if not new.valid:
@@ -527,6 +696,6 @@ class Enforcer:
         # changed about one word more (the model made that word agree), not to one that
         # rewrote the sentence.
         def key(c):
-            return (c.strict - c.errors, c.accepted, -c.errors, c.similarity - RISK_PENALTY * c.risky)
+            return (c.strict - c.errors, c.accepted, -c.errors, -len(c.doubts), c.similarity - RISK_PENALTY * c.risky)
 
         return key(new) > key(old)

@@ -67,7 +67,7 @@ ISO639_3 = {
 }
 
 # Variants an index names apart from the language (zh_Hant is Firefox's traditional Chinese).
-VARIANT_NAMES = {"zh_Hant": "Chinese (traditional)", "zh_Hans": "Chinese (simplified)", "zh_TW": "Chinese (Taiwan)", "pt_BR": "Portuguese (Brazil)", "sr_Latn": "Serbian (Latin)"}
+VARIANT_NAMES = {"zh_Hant": "Chinese (traditional)", "zh_Hans": "Chinese (simplified)", "zh_TW": "Chinese (Taiwan)", "pt_BR": "Portuguese (Brazil)", "pt_PT": "Portuguese (Portugal)", "sr_Latn": "Serbian (Latin)"}
 
 _ONE = "nplurals=1; plural=0;"
 _TWO = "nplurals=2; plural=(n != 1);"
@@ -147,8 +147,11 @@ def from_iso639_3(code: str) -> str | None:
 
 
 def display_name(code: str) -> str:
-    """The name with the variant where one is known: ``zh_Hant`` -> "Chinese (traditional)"."""
-    return VARIANT_NAMES.get(normalize(code)) or name(code)
+    """The name with the variant: ``zh_Hant`` -> "Chinese (traditional)", ``de_AT`` -> "German (AT)"."""
+    code = normalize(code)
+    if code in VARIANT_NAMES or "_" not in code:
+        return VARIANT_NAMES.get(code) or name(code)
+    return f"{name(code)} ({code.split('_', 1)[1]})"
 
 
 def plural_forms(code: str) -> str:

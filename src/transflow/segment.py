@@ -189,7 +189,10 @@ def segment(doc: d.Document, lang: str = "en") -> list[d.Unit]:
             start, end = block.start + s, block.start + e
             text = normalize(body[s:e])
             if text:
-                units.append(d.Unit(text, block.kind, index, doc.line_of(start), start, end))
+                # A hard-wrapped paragraph is referred to by its first line, as the same
+                # paragraph on one line is: re-wrapping it moves no reference inside it.
+                line = block.line if block.wrapped else doc.line_of(start)
+                units.append(d.Unit(text, block.kind, index, line, start, end))
     return units
 
 

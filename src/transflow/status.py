@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import catalog, pofile, risk
+from .errors import InputError
 
 
 @dataclass
@@ -29,6 +30,11 @@ class Progress:
 
 
 def collect(locales: Path) -> list[Progress]:
+    if not Path(locales).is_dir():
+        # As `check` does: an empty table would read as "nothing to review".
+        what = "is not a folder" if Path(locales).exists() else "no such folder"
+        raise InputError(f"{locales}: {what}; run `transflow translate ARTICLE --to LANG` first, "
+                         f"or pass --locales FOLDER")
     rows = []
     for path in sorted(Path(locales).glob("*/LC_MESSAGES/*.po")):
         po = pofile.load(path)

@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS probe (
 class MTHit:
     target: str
     failed: list[str]
+    unverified: list = ()  # (term id, reason) pairs: see enforce.Draft.unverified
 
 
 @dataclass(frozen=True)
@@ -87,15 +88,25 @@ class TranslationMemory:
         wanted = set(sources)
         for source, target, failed in rows:
             if source in wanted:
-                out[source] = MTHit(target, json.loads(failed))
+                found = json.loads(failed)
+                if isinstance(found, dict):  # with the reasons the draft is not verified
+                    out[source] = MTHit(target, found["failed"], [tuple(x) for x in found["unverified"]])
+                else:
+                    out[source] = MTHit(target, found)
         return out
 
     def put_mt(self, model, source_lang, target_lang, glossary, items) -> None:
-        """``items``: (source, target, failed term ids)."""
+        """``items``: (source, target, failed term ids[, (term id, reason) pairs not verified])."""
+        def failed(item):
+            # The column holds the failed ids as before, or, for a draft with reasons it
+            # is not verified, both: older transflow versions read a plain list.
+            return json.dumps({"failed": item[2], "unverified": item[3]} if len(item) > 3 and item[3] else item[2],
+                              ensure_ascii=False)
+
         with self.db:
             self.db.executemany(
                 "INSERT OR REPLACE INTO mt VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(model, source_lang, target_lang, glossary, s, t, json.dumps(f)) for s, t, f in items],
+                [(model, source_lang, target_lang, glossary, item[0], item[1], failed(item)) for item in items],
             )
 
     # Glossary probes: how a model translates a term alone ("refugees", "the refugee"),

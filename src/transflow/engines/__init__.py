@@ -42,10 +42,18 @@ def available_models(engine: str = "auto") -> list[ModelInfo]:
     return out
 
 
-def _how_to_get(source: str, target: str) -> str:
+def _how_to_get(source: str, target: str, engine: str = "auto") -> str:
+    if engine == "apertium":
+        from .apertium import debian_package
+
+        package = debian_package(source, target)
+        get = (f"`apt install apertium {package}` installs Debian's pair" if package else
+               f"Debian packages no Apertium pair for {source}-{target} (`apt-cache search apertium-` lists those it has)")
+        return f"no installed Apertium pair translates {source}->{target}: {get}; `transflow models list` shows what is installed"
+    flag = f" --engine {engine}" if engine != "auto" else ""
     return (
         f"no installed model translates {source}->{target}, directly or through English: "
-        f"`transflow models download {source} {target}` fetches one (`transflow models available` "
+        f"`transflow models download {source} {target}{flag}` fetches one (`transflow models available` "
         f"lists them), `transflow models install FILE.argosmodel` installs one from a file; "
         f"`transflow models list` shows what is installed"
     )
@@ -75,7 +83,7 @@ def find_model(source: str, target: str, engine: str = "auto") -> ModelInfo:
     pivot = find_pivot(source, target, models)
     if pivot is not None:
         return pivot
-    raise ModelNotFound(_how_to_get(source, target))
+    raise ModelNotFound(_how_to_get(source, target, engine))
 
 
 def load_engine(info: ModelInfo, jobs: int | None = None) -> Engine:
@@ -94,7 +102,7 @@ def load_engine(info: ModelInfo, jobs: int | None = None) -> Engine:
         for candidate, mode in apertium.installed():
             if candidate == info:
                 return apertium.ApertiumEngine(info, mode)
-        raise ModelNotFound(_how_to_get(info.source, info.target))
+        raise ModelNotFound(_how_to_get(info.source, info.target, "apertium"))
     if info.engine == "argos":
         from . import argos
 

@@ -27,6 +27,26 @@ _MODE = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})(?:_([A-Za-z]{2}))?$")
 _DATA_DIR = re.compile(r"'?(/[^' ]+)/[^/' ]+\.(?:bin|prob)'?")
 
 
+# Debian's Apertium pair packages (`apt-cache search '^apertium-'`, Debian 13, without the
+# transitional names), each named for its pair with ISO 639 codes as Debian spells them.
+DEBIAN_PAIRS = (
+    "afr-nld", "arg-cat", "bel-rus", "br-fr", "cat-ita", "cat-srd", "dan-nor", "en-gl", "eng-cat", "eng-spa",
+    "eo-ca", "eo-en", "eo-es", "eo-fr", "es-gl", "es-pt", "es-ro", "eu-en", "eu-es", "fr-es", "fra-cat",
+    "isl-eng", "isl-swe", "mkd-bul", "mkd-eng", "nno-nob", "oc-ca", "oc-es", "oci-fra", "por-cat", "pt-gl",
+    "rus-ukr", "spa-arg", "spa-cat", "spa-ita", "srd-ita", "swe-dan", "swe-nor", "urd-hin",
+)
+
+
+def debian_package(source: str, target: str) -> str | None:
+    """The Debian package of the Apertium pair between two languages (either way round),
+    e.g. ``apertium-eng-spa`` for en->es; None when Debian packages none."""
+    wanted = {langs.base(source), langs.base(target)}
+    for pair in DEBIAN_PAIRS:
+        if {langs.from_iso639_3(code) for code in pair.split("-")} == wanted:
+            return f"apertium-{pair}"
+    return None
+
+
 def data_dirs() -> list[Path]:
     """Where to look for ``modes/`` (``TRANSFLOW_APERTIUM_DIR``, colon-separated, overrides)."""
     override = os.environ.get("TRANSFLOW_APERTIUM_DIR")

@@ -51,9 +51,24 @@ _TEMP_PREFIX = ".download-"
 
 
 class NetworkError(TransflowError):
-    """An index or a package could not be fetched (the network, the server, a timeout)."""
+    """An index or a package could not be fetched (the network, the server, a timeout).
+
+    ``unreachable``: no server answered (no network, a name that does not resolve, a
+    timeout), as opposed to one that answered with an error."""
 
     exit_code = 1
+
+    def __init__(self, message: str, unreachable: bool = False):
+        super().__init__(message)
+        self.unreachable = unreachable
+
+
+# What to do without network, added to the message of an index that could not be reached.
+OFFLINE_ARGOS = ("without network, give a folder of packages: `transflow models install FOLDER`, or "
+                 "--index FOLDER to check them against its index.json (`transflow models export` on a "
+                 "machine with network writes both)")
+OFFLINE_BERGAMOT = ("without network, point FXTRANSLATE_RECORDS_URL and TRANSFLOW_BERGAMOT_ATTACHMENTS_URL "
+                    "at a mirror of Mozilla's model records and files")
 
 
 @dataclass(frozen=True)
@@ -115,11 +130,12 @@ def _raise_network(e: BaseException, url: str, what: str):
         raise NetworkError(f"cannot download {what}: {url} answered HTTP {e.code} {e.reason}") from None
     if isinstance(e, urllib.error.URLError):
         reason = e.reason.strerror if isinstance(e.reason, OSError) and e.reason.strerror else e.reason
-        raise NetworkError(f"cannot download {what} from {url}: {reason}") from None
+        raise NetworkError(f"cannot download {what} from {url}: {reason}", unreachable=True) from None
     if isinstance(e, (TimeoutError, socket.timeout)):
-        raise NetworkError(f"cannot download {what} from {url}: no answer for {TIMEOUT} s") from None
+        raise NetworkError(f"cannot download {what} from {url}: no answer for {TIMEOUT} s", unreachable=True) from None
     if isinstance(e, (OSError, http.client.HTTPException)):
-        raise NetworkError(f"cannot download {what} from {url}: {getattr(e, 'strerror', None) or e or type(e).__name__}") from None
+        raise NetworkError(f"cannot download {what} from {url}: {getattr(e, 'strerror', None) or e or type(e).__name__}",
+                           unreachable=isinstance(e, OSError)) from None
     if isinstance(e, ValueError):  # a malformed URL
         raise InputError(f"cannot download {what}: {url!r} is not a usable URL ({e})") from None
     raise e
@@ -208,7 +224,16 @@ def _argos_offer(entry: dict, url: str) -> Offer | None:
 
 def argos_offers(location: str | None = None) -> tuple[list[Offer], int]:
     url = argos_index_url(location)
-    return parse_argos_index(fetch(url, "the Argos package index"), url)
+    return parse_argos_index(_fetch_or_hint(url, "the Argos package index", OFFLINE_ARGOS), url)
+
+
+def _fetch_or_hint(url: str, what: str, offline: str) -> bytes:
+    try:
+        return fetch(url, what)
+    except NetworkError as e:
+        if not e.unreachable:
+            raise
+        raise NetworkError(f"{e}; {offline}", unreachable=True) from None
 
 
 # --- Firefox Translations ---------------------------------------------------------
@@ -218,7 +243,7 @@ def _records() -> tuple[str, str]:
     from fxtranslate import discovery
 
     url = discovery.records_url()
-    return url, fetch(url, "the Firefox Translations model list").decode("utf-8", "replace")
+    return url, _fetch_or_hint(url, "the Firefox Translations model list", OFFLINE_BERGAMOT).decode("utf-8", "replace")
 
 
 def bergamot_offers(records: tuple[str, str] | None = None) -> tuple[list[Offer], int]:
@@ -309,6 +334,8 @@ def _download_any(offer: Offer, f, progress) -> str:
             return _stream(url, f, offer, progress)
         except NetworkError as e:
             failure = e  # a mirror may be down: try the next link
+    if failure is not None and failure.unreachable:
+        raise NetworkError(f"{failure}; {OFFLINE_ARGOS}", unreachable=True)
     raise failure or NetworkError(f"{offer.label}: the index gives no link to download it from")
 
 

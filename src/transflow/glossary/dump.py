@@ -32,11 +32,13 @@ def default_case_sensitive(source: str) -> bool:
 
 
 def _rendering(term: Term, r: Rendering):
-    if not (r.do_not_translate or r.allowed or r.forbidden):
+    if not (r.do_not_translate or r.allowed or r.forbidden or r.plural):
         return r.preferred
     out = _Flow()
     if r.preferred and not (r.do_not_translate and r.preferred == term.source):
         out["preferred"] = r.preferred
+    if r.plural:
+        out["plural"] = r.plural
     if r.allowed:
         out["allowed"] = _FlowList(r.allowed)
     if r.forbidden:

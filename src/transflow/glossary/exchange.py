@@ -19,7 +19,7 @@ import yaml
 
 from .. import atomic, langs
 from ..errors import GlossaryError, InputError, LanguageError
-from . import dump
+from . import dump, inflect
 from .model import POS_VALUES, Rendering, Term, glossary_files
 from .yamlfile import load, validate
 
@@ -103,12 +103,17 @@ def _unique(items) -> list[str]:
     return out
 
 
-def assemble(concepts: list[Concept], name: str, existing: list[Term] = ()) -> tuple[list[Term], list[str]]:
+def assemble(concepts: list[Concept], name: str, existing: list[Term] = (),
+             source_language: str = "en") -> tuple[list[Term], list[str]]:
     """Terms the loader accepts, and a warning (``name:line: ...``) for each piece left out.
 
     ``existing``: terms of other glossary files next to the output; their ids and source
-    forms are taken already.
+    forms are taken already. A desk's plural entries are not terms of their own: an
+    admitted source term that is the plural of the preferred one is left out (matching
+    knows plurals), an admitted rendering that is the plural of the preferred one becomes
+    its ``plural``, and a CSV row holding the plurals of another row joins it.
     """
+    concepts = _fold_plurals(concepts, source_language)
     warnings: list[str] = []
     ids = {t.id for t in existing}
     forms = {}
@@ -128,7 +133,7 @@ def assemble(concepts: list[Concept], name: str, existing: list[Term] = ()) -> t
             r = _clean_rendering(r, c.source, where, lang, warnings)
             if r is not None:
                 translations[lang] = r
-        if not translations and not c.do_not_translate:
+        if not translations and not c.do_not_translate and c.pos != "proper-noun":
             warnings.append(f"{where}: {c.source!r} has no translation; skipped")
             continue
         base = term_id = slug(c.source)
@@ -145,8 +150,9 @@ def assemble(concepts: list[Concept], name: str, existing: list[Term] = ()) -> t
             translations=translations,
             origin=where,
         )
+        automatic = inflect.forms(source_language, c.source, term.pos)
         for variant in _unique(c.variants):
-            if variant == c.source:
+            if variant == c.source or variant in automatic:
                 continue
             key = _form_key(variant, case_sensitive)
             if key in forms:
@@ -168,13 +174,44 @@ def _clean_rendering(r: Rendering, source: str, where: str, lang: str, warnings)
         if r.forbidden:
             warnings.append(f"{where}: {source!r} has only forbidden {lang} terms ({', '.join(r.forbidden)}) and no preferred one; {lang} left out")
         return None
-    allowed = [a for a in _unique(r.allowed) if a != r.preferred]
-    accepted = {source} if r.do_not_translate else {r.preferred, *allowed}
+    plural = r.plural or next((a for a in r.allowed if is_plural_of(a, r.preferred, lang)), None)
+    allowed = [a for a in _unique(r.allowed) if a not in (r.preferred, plural)]
+    accepted = {source} if r.do_not_translate else {r.preferred, plural, *allowed} - {None}
     both = [f for f in _unique(r.forbidden) if f in accepted]
     if both:
         warnings.append(f"{where}: {', '.join(both)!r} is both accepted and forbidden for {source!r} in {lang}; kept as accepted")
     forbidden = [f for f in _unique(r.forbidden) if f not in accepted]
-    return Rendering(preferred=r.preferred, allowed=allowed, forbidden=forbidden, do_not_translate=r.do_not_translate)
+    return Rendering(preferred=r.preferred, allowed=allowed, forbidden=forbidden, do_not_translate=r.do_not_translate,
+                     plural=plural if plural != r.preferred else None)
+
+
+def is_plural_of(phrase: str, preferred: str, lang: str) -> bool:
+    """``phrase`` is the plural of ``preferred`` by the language's agreement rules
+    ("pessoas refugiadas" of "pessoa refugiada"); False for a language without them."""
+    from . import agree
+
+    rules = agree.get(lang)
+    return rules is not None and phrase != preferred and rules.inflect(preferred, "p").lower() == phrase.lower()
+
+
+def _fold_plurals(concepts: list[Concept], source_language: str) -> list[Concept]:
+    """Concepts whose source is the plural of another's ("defectors" beside "defector", as
+    rows of a DeepL CSV) joined to it: their renderings become its plurals."""
+    by_form = {}
+    for c in concepts:
+        by_form.setdefault(c.source.lower(), c)
+    out = []
+    for c in concepts:
+        singular = next((other for other in by_form.values() if other is not c and c.source != other.source
+                         and c.source in inflect.forms(source_language, other.source, other.pos or "noun")), None)
+        if singular is None:
+            out.append(c)
+            continue
+        for lang, r in c.translations.items():
+            mine = singular.translations.get(lang)
+            if mine is not None and mine.plural is None and r.preferred and r.preferred != mine.preferred:
+                mine.plural = r.preferred
+    return out
 
 
 # ------------------------------------------------------------------ import
@@ -244,7 +281,7 @@ def import_file(path, output=None, *, source=None, target=None, force=False) -> 
     if output.exists() and not force:
         raise InputError(f"{output} exists; give --force to replace it, or -o another file")
     found = read(path, source=source, target=target)
-    terms, warnings = assemble(found.concepts, str(path), _neighbours(output))
+    terms, warnings = assemble(found.concepts, str(path), _neighbours(output), found.source_language)
     if not terms:
         raise InputError(f"{path}: no term could be imported" + (f" ({warnings[0]})" if warnings else ""))
     text = dump.dumps(

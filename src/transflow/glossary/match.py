@@ -41,8 +41,16 @@ def in_name(text: str, m: Match) -> bool:
     return bool(after) or prev_cap
 
 
+# Text without these needs no character-by-character pass (most forms and sentences).
+_SPECIAL = re.compile("[\t\r\n\u00a0\u2010-\u2014’‘ʼ-]|  ")
+
+
 def normalize(text: str, fold: bool) -> tuple[str, list[int]]:
     """The normalized text and, for each of its characters, the offset in ``text``."""
+    if not _SPECIAL.search(text):
+        low = text.lower() if fold else text
+        if len(low) == len(text):
+            return low, list(range(len(text)))
     out, where = [], []
     prev_space = False
     for i, ch in enumerate(text):
@@ -150,4 +158,6 @@ def target_matcher(glossary: Glossary, lang: str, which: str = "accepted") -> Ma
         for phrase in phrases:
             for form in sorted(inflect.forms(lang, phrase, term.pos)):
                 entries.append((form, term, phrase))
+            if phrase == r.preferred and r.plural and which == "accepted":
+                entries.append((r.plural, term, phrase))
     return Matcher(entries, _boundaries(lang))

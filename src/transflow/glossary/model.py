@@ -17,6 +17,9 @@ class Rendering:
     allowed: list[str] = field(default_factory=list)
     forbidden: list[str] = field(default_factory=list)
     do_not_translate: bool = False
+    # The plural of the preferred rendering when the glossary gives it ("sem-teto" stays
+    # "sem-teto"); otherwise the language's rules make it.
+    plural: str | None = None
 
     def accepted(self, source: str) -> list[str]:
         """Every rendering a reviewed translation may use."""
@@ -39,11 +42,20 @@ class Term:
     origin: str = ""
 
     def rendering(self, lang: str) -> Rendering | None:
-        """The rendering for ``lang`` (``pt_BR`` falls back to ``pt``); DNT terms render as themselves."""
+        """The rendering for ``lang`` (``pt_BR`` falls back to ``pt``); DNT terms render as themselves,
+        and so does a name no language renders otherwise (:meth:`keeps_name`)."""
         r = self.translations.get(lang) or self.translations.get(lang.split("_")[0])
-        if self.do_not_translate:
-            return Rendering(preferred=self.source, do_not_translate=True) if r is None else r
+        if r is None and (self.do_not_translate or self.keeps_name()):
+            return Rendering(preferred=self.source, do_not_translate=True)
         return r
+
+    def keeps_name(self) -> bool:
+        """A proper noun the glossary gives no other rendering in any language ("Yoon"): a
+        desk lists it so that it is kept as written, which is what enforcement and `check`
+        do without a do-not-translate flag. A name rendered otherwise somewhere (UNHCR ->
+        ACNUR) is not assumed to stay as it is in a language the glossary does not give."""
+        return self.pos == "proper-noun" and self.source[:1].isupper() and all(
+            r.do_not_translate or r.preferred in (None, self.source) for r in self.translations.values())
 
     def label(self, lang: str) -> str:
         """``defector -> desertor`` for PO comments."""

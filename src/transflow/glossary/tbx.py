@@ -12,7 +12,8 @@ Writing. TBX v3 is the TBX-Basic dialect in DCA style::
                 <termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termSec>
               <termSec><term>non refoulement</term> ... admittedTerm-admn-sts</termSec>   (a variant)
             <langSec xml:lang="pt"> preferred: preferredTerm, allowed: admittedTerm,
-                                    forbidden: deprecatedTerm-admn-sts
+                                    forbidden: deprecatedTerm-admn-sts, plural: an admitted
+                                    term with <termNote type="grammaticalNumber">plural</termNote>
 
 ``tbx2`` writes the same in the shape Translate Toolkit and Weblate read and write:
 ``martif/text/body/termEntry/langSet/tig/term``.
@@ -231,16 +232,18 @@ def _concept(entry, lines, name, src, target, warnings):
             text = _text(term_element) if term_element is not None else ""
             if not text:
                 continue
-            status, term_pos = None, None
+            status, term_pos, plural = None, None, False
             for element in group.iter():
                 category, value = _category(element)
                 if category in ("administrativeStatus", "normativeAuthorization"):
                     status = status or _status(value)
                 elif category == "partOfSpeech":
                     term_pos = term_pos or pos_from(value)
-            by_lang.setdefault(key, []).append((text, status, term_pos))
+                elif category == "grammaticalNumber":
+                    plural = value.strip().lower() == "plural"
+            by_lang.setdefault(key, []).append((text, "plural" if plural and status != "deprecated" else status, term_pos))
 
-    source_terms = by_lang.pop(src, [])
+    source_terms = [t for t in by_lang.pop(src, []) if t[1] != "plural"]  # matching knows English plurals
     usable = [t for t in source_terms if t[1] != "deprecated"]
     if not usable:
         warnings.append(f"{name}:{line}: concept has no {src} term; skipped")
@@ -261,13 +264,15 @@ def _concept(entry, lines, name, src, target, warnings):
 
 
 def _rendering(found, dnt: bool) -> Rendering:
-    usable = [t for t in found if t[1] != "deprecated"]
+    plural = next((t[0] for t in found if t[1] == "plural"), None)
+    usable = [t for t in found if t[1] not in ("deprecated", "plural")]
     preferred = next((t for t in usable if t[1] == "preferred"), usable[0] if usable else None)
     return Rendering(
         preferred=preferred[0] if preferred else None,
         allowed=[t[0] for t in usable if t is not preferred],
         forbidden=[t[0] for t in found if t[1] == "deprecated"],
         do_not_translate=dnt,
+        plural=plural,
     )
 
 
@@ -360,6 +365,8 @@ def dumps(terms, *, source_language="en", targets=None, version=3, domains=None)
             if r.do_not_translate:
                 _sub(section, "note", DNT_NOTE)
             _term(section, names["term"], r.preferred or term.source, pos, "preferred")
+            if r.plural:
+                _term(section, names["term"], r.plural, pos, "admitted", plural=True)
             for allowed in r.allowed:
                 _term(section, names["term"], allowed, pos, "admitted")
             for forbidden in r.forbidden:
@@ -369,8 +376,10 @@ def dumps(terms, *, source_language="en", targets=None, version=3, domains=None)
     return text, count, written
 
 
-def _term(section, tag, text, pos, status) -> None:
+def _term(section, tag, text, pos, status, plural=False) -> None:
     group = _sub(section, tag)
     _sub(group, "term", text)
     _sub(group, "termNote", pos, type="partOfSpeech")
+    if plural:
+        _sub(group, "termNote", "plural", type="grammaticalNumber")
     _sub(group, "termNote", STATUS[status], type="administrativeStatus")

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import yaml
 
-from .. import langs
+from .. import langs, yamlerrors
 from ..errors import GlossaryError
 from .model import POS_VALUES, Glossary, Rendering, Term, glossary_files
 
 TOP_KEYS = {"domain", "description", "source_language", "terms"}
 TERM_KEYS = {"id", "source", "variants", "case_sensitive", "pos", "note", "do_not_translate", "translations"}
-RENDERING_KEYS = {"preferred", "allowed", "forbidden", "do_not_translate"}
+RENDERING_KEYS = {"preferred", "plural", "allowed", "forbidden", "do_not_translate"}
 
 
 def validate(path) -> list[str]:
@@ -94,9 +94,7 @@ def _load_file(file: Path, problems) -> tuple[list[Term], tuple[str, str] | None
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problems.append(f"{file}:{line}: YAML syntax error at column {col}: {e.problem or e.context}")
+        problems.append(yamlerrors.describe(file, e))
         return [], None
     except yaml.YAMLError as e:
         problems.append(f"{file}:1: YAML error: {e}")
@@ -221,7 +219,8 @@ def _term(file, node, problems) -> Term | None:
         term.do_not_translate = bool(_scalar(file, fields["do_not_translate"][1], problems, "do_not_translate", bool))
     if "translations" in fields:
         term.translations = _translations(file, fields["translations"][1], term, problems)
-    if not term.translations and not term.do_not_translate:
+    if not term.translations and not term.do_not_translate and term.pos != "proper-noun":
+        # A proper noun without translations is kept as written (Term.keeps_name).
         problems.append(f"{where}: term {term_id!r} has no translations and is not do_not_translate")
     return term
 
@@ -262,11 +261,13 @@ def _rendering(file, node, term, lang, problems) -> Rendering | None:
     elif not r.do_not_translate:
         problems.append(f"{file}:{_line(node)}: the {lang} rendering of {term.id!r} has no 'preferred'")
         return None
+    if "plural" in fields:
+        r.plural = _scalar(file, fields["plural"][1], problems, "plural")
     if "allowed" in fields:
         r.allowed = _strings(file, fields["allowed"][1], problems, "allowed")
     if "forbidden" in fields:
         r.forbidden = _strings(file, fields["forbidden"][1], problems, "forbidden")
-    clash = set(r.forbidden) & set(r.accepted(term.source))
+    clash = set(r.forbidden) & {*r.accepted(term.source), r.plural}
     if clash:
         problems.append(
             f"{file}:{_line(node)}: {', '.join(sorted(clash))!r} is both allowed and forbidden for {term.id!r} in {lang}"

@@ -3,8 +3,8 @@
 Two passes over the spans of one block: split after a dotted acronym when a
 sentence-starting word follows ("...in the U.S. He said"), then glue back pieces
 pysbd cut after a title ("Dr."), before a number ("No. 5", "Jan. 5"), after a time
-followed by a day ("9 p.m. Friday"), or inside a quotation or brackets that close
-within the block. ``protected`` ranges (inline markup) are never cut either.
+followed by a day ("9 p.m. Friday"), before an enumerator after a word ("that (a) is
+included"), or inside a quotation or brackets that close within the block. ``protected`` ranges (inline markup) are never cut either.
 
 Linear in the block length (a 5 MB single-line article is one block): the
 enclosure and protected-range tests are answered from arrays sorted once per block,
@@ -20,6 +20,8 @@ from . import Rules
 _LAST_WORD = re.compile(r"(\S+)$")
 _FIRST_WORD = re.compile(r"[\"'“‘«(\[]*([^\s\"'”’»)\],;:]+)")
 _OPENERS_BEFORE = set(" \t\n\r([{—–-/\"“‘«")
+# An enumerator in running text: "(a)", "(ii)", "(2)".
+_ENUMERATOR = re.compile(r"\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s")
 
 
 def refine(text: str, spans: list[tuple[int, int]], rules: Rules, protected=()) -> list[tuple[int, int]]:
@@ -69,6 +71,8 @@ def _glue(text, prev_start, prev_end, start, rules, near=None) -> bool:
     again for each.
     """
     last = _last_word(text, prev_start, prev_end, near)
+    if last and last[-1] not in ".!?…:;\"'”’)]" and _ENUMERATOR.match(text, start):
+        return True  # pysbd's list rule cut before "(a)" inside a sentence ("that (a) is included")
     if not last or not last.endswith("."):
         return False
     word = last.lstrip("(\"'“‘[")

@@ -14,11 +14,16 @@ def plural(word: str) -> str:
     return word + "s"  # acronyms too: NGO -> NGOs
 
 
+def plural_phrase(phrase: str) -> str:
+    """The phrase with its last word (its head) in the plural: "asylum seeker" -> "asylum seekers"."""
+    head, _, last = phrase.rpartition(" ")
+    return (head + " " if head else "") + plural(last)
+
+
 def forms(phrase: str, pos: str) -> set[str]:
     out = {phrase}
     if pos == "noun":
-        head, _, last = phrase.rpartition(" ")
-        many = (head + " " if head else "") + plural(last)
+        many = plural_phrase(phrase)
         out |= {many, phrase + "'s", many + "'"}
     elif pos == "proper-noun":
         out.add(phrase + "'s")
