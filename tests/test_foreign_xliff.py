@@ -301,3 +301,16 @@ def test_po_outside_the_locales_folder(tmp_path, monkeypatch):
     run("import", "m.xlf", "--po", str(target))
     assert entry(pofile.load(target), "Currently:").msgstr == "Neste momento:"
     assert not (tmp_path / "locales").exists()  # no locales folder made just to lock it
+
+
+def test_the_glossary_module_lists_no_term_of_a_placeholder(tmp_path):
+    from transflow.glossary import load
+
+    (tmp_path / "g.yaml").write_text("domain: t\nsource_language: en\nterms:\n  - id: article\n    source: article\n"
+                                     "    translations:\n      pt: artigo\n", encoding="utf-8")
+    text = xliff.dumps(pofile.load(ADMIN), source="en", target="pt", original="a.po", fmt="xliff",
+                       glossary=load(tmp_path / "g.yaml"))
+    # "%(article)s" in "Added “%(article)s”." is code; "article id" and the plural entry's two
+    # forms have the word.
+    assert text.count("<gls:term source=\"transflow-glossary\">article</gls:term>") == 3
+    assert errors(text, "2.1") == []

@@ -88,7 +88,7 @@ import xml.etree.ElementTree as ET
 
 import polib
 
-from . import __version__, catalog, langs, placeholders
+from . import __version__, catalog, formats, langs, placeholders
 from .errors import InputError
 
 NS2 = "urn:oasis:names:tc:xliff:document:2.0"  # XLIFF 2.1 keeps the 2.0 core namespace
@@ -298,13 +298,13 @@ def _build2(entries, src, trg, original, matcher, lang) -> ET.Element:
         if entry.tcomment:
             _fill(ET.SubElement(base, "mda:meta", type="comment"), entry.tcomment, "cp", what)
         if not plural:
-            _glossary2(holder, matcher, entry.msgid, lang)
+            _glossary2(holder, matcher, formats.mask(entry.msgid, entry.flags), lang)
         _notes2(holder, entry, what)
         table = placeholders.Table() if plural else _markup(entry)
         for i, (source, form) in enumerate(zip(catalog.sources(entry), forms)):
             unit = ET.SubElement(holder, "unit", {"id": f"{n}-{i}"}) if plural else holder
             if plural:
-                _glossary2(unit, matcher, source, lang)
+                _glossary2(unit, matcher, formats.mask(source, entry.flags), lang)
             state = status(entry)
             segment = ET.SubElement(unit, "segment", state=STATE2[state])
             if state == "fuzzy":
