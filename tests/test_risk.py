@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import GLOSSARY
 
-from transflow import catalog, pipeline, pofile, review, risk, status, xliff
+from transflow import catalog, pipeline, pofile, review, risk, status, xliff, xliffread
 from transflow import glossary as g
 from transflow.cli import main
 from transflow.risk import Assessment, Item, assess, signals
@@ -197,7 +197,7 @@ def test_xliff_carries_the_risk_as_a_note_with_a_priority(translated):
     v12 = xliff.dumps(po, source="en", target="pt", original="news.txt", fmt="xliff12")
     assert re.search(r'<note from="developer" priority="1">risk: high: unknown word "apáless"', v12)
     # Import leaves it alone: it is transflow's own note, not a translator's.
-    [f] = xliff.parse(v2.encode())[1]
+    [f] = xliffread.parse(v2.encode())[1]
     assert all(u.notes is None for u in f.units)
 
 

@@ -170,5 +170,35 @@ def pot_path(locales: Path, stem: str) -> Path:
     return Path(locales) / f"{stem}.pot"
 
 
+def translations(entry: polib.POEntry) -> list[str]:
+    """The entry's msgstr, or each of its plural forms (msgstr[0], msgstr[1]...) in order."""
+    if entry.msgid_plural or entry.msgstr_plural:
+        forms = entry.msgstr_plural or {}
+        return [forms[k] or "" for k in sorted(forms, key=int)] or ["", ""]
+    return [entry.msgstr or ""]
+
+
+def sources(entry: polib.POEntry) -> list[str]:
+    """What each of :func:`translations` translates: the msgid, or for a plural entry the
+    msgid (msgstr[0]) and msgid_plural (the other forms; all of them in a language of
+    one form, where msgstr[0] serves every number)."""
+    count = len(translations(entry))
+    if not (entry.msgid_plural or entry.msgstr_plural):
+        return [entry.msgid]
+    plural = entry.msgid_plural or entry.msgid
+    return [entry.msgid if i == 0 and count > 1 else plural for i in range(count)]
+
+
+def state(entry: polib.POEntry) -> str:
+    """``untranslated``, ``fuzzy`` or ``reviewed``, as ``transflow status`` counts entries.
+
+    A plural entry is translated when every form is: msgfmt counts one by its first form
+    and pocount by any form, and the two agree on the all-or-nothing entries PO editors
+    write; an entry with a form left empty still needs a translator."""
+    if not all(translations(entry)):
+        return "untranslated"
+    return "fuzzy" if "fuzzy" in entry.flags else "reviewed"
+
+
 def is_reviewed(entry: polib.POEntry) -> bool:
-    return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.obsolete
+    return not entry.obsolete and state(entry) == "reviewed"

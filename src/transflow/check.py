@@ -6,13 +6,13 @@ reviewed (non-fuzzy) entries fail the gate by default; drafts are still reported
 """
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import polib
 
-from . import langs, numbers, placeholders, pofile
+from . import catalog, formats, langs, numbers, placeholders, pofile
 from .errors import InputError
 from .glossary import Glossary, in_name, source_matcher, target_matcher
 from .glossary import agree as agreement
@@ -37,11 +37,15 @@ class Finding:
 
 @dataclass
 class Context:
-    """What the checks see of one entry."""
+    """What the checks see of one translation: an entry's msgstr, or one plural form
+    with the msgid or msgid_plural it translates."""
 
     path: str
     lang: str
     entry: polib.POEntry
+    source: str
+    translation: str
+    source_lang: str
     source_matches: list
     target_matches: list
     forbidden_matches: list
@@ -82,19 +86,19 @@ def check_agreement(ctx: Context):
         r = m.term.rendering(ctx.lang)
         if m.term.pos != "noun" or m.term.id not in source_terms or r is None or r.do_not_translate:
             continue
-        errors, _ = rules.check(ctx.entry.msgstr, m.start, m.end)
+        errors, _ = rules.check(ctx.translation, m.start, m.end)
         for word in errors:
             yield "agreement", "error", m.term.id, f"{word!r} does not agree with {m.text!r} in gender or number"
 
 
 def check_numbers(ctx: Context):
-    source, translation = placeholders.without_markers(ctx.entry.msgid, ctx.entry.msgstr)
-    src = Counter(numbers.values(source, "en"))
-    dst = Counter(numbers.values(translation, ctx.lang))
-    if src != dst:
-        lost = ", ".join(str(n) for n in (src - dst).elements())
-        extra = ", ".join(str(n) for n in (dst - src).elements())
-        parts = [f"missing {lost}" if lost else "", f"unexpected {extra}" if extra else ""]
+    source, translation = placeholders.without_markers(ctx.source, ctx.translation)
+    flags = ctx.entry.flags
+    lost, extra = numbers.differences(numbers.values(formats.mask(source, flags), ctx.source_lang),
+                                      numbers.values(formats.mask(translation, flags), ctx.lang))
+    if lost or extra:
+        parts = [f"missing {', '.join(map(str, lost))}" if lost else "",
+                 f"unexpected {', '.join(map(str, extra))}" if extra else ""]
         yield "number", "error", "", "numbers differ: " + "; ".join(p for p in parts if p)
 
 
@@ -102,7 +106,7 @@ def check_markup(ctx: Context):
     """The placeholders of an HTML unit ([1]...[/1], [2/]) each once and well nested, as
     pofilter's xmltags check does for tags: ``build`` would put a lost one at the edge of
     the sentence and leave a stray one in the page as text."""
-    found = placeholders.problems(ctx.entry.msgid, ctx.entry.msgstr)
+    found = placeholders.problems(ctx.source, ctx.translation)
     if found:
         yield "markup", "error", "", "placeholders differ: " + "; ".join(found)
 
@@ -131,7 +135,12 @@ def po_files(paths) -> list[Path]:
 
 
 def check(paths, glossary: Glossary) -> list[Finding]:
-    """Findings for every translated entry of the PO files under ``paths``."""
+    """Findings for every translated entry of the PO files under ``paths``; a plural
+    entry's forms are each checked, and a finding in one names it (``msgstr[1]: ...``).
+
+    Glossary terms are matched outside format directives (as the entry's ``c-format``,
+    ``python-format`` or ``python-brace-format`` flag declares them) and markup: the
+    ``object`` of ``%(object)s`` is code, not the word."""
     smatch = source_matcher(glossary)
     findings: list[Finding] = []
     # term id -> rendering phrase -> [(finding args)], per language, for the consistency check.
@@ -144,20 +153,27 @@ def check(paths, glossary: Glossary) -> list[Finding]:
             matchers[lang] = (target_matcher(glossary, lang), target_matcher(glossary, lang, "forbidden"))
         accepted, forbidden = matchers[lang]
         for entry in po:
-            if entry.obsolete or not entry.msgstr or not entry.msgid:
+            if entry.obsolete or not entry.msgid:
                 continue
-            ctx = Context(str(path), lang, entry, smatch.find(entry.msgid),
-                          accepted.find(entry.msgstr), forbidden.find(entry.msgstr))
             fuzzy = "fuzzy" in entry.flags
-            for rule in ENTRY_CHECKS:
-                for kind, severity, term, message in rule(ctx):
-                    findings.append(Finding(str(path), entry.linenum, entry.msgid, term, kind, severity, fuzzy, message))
-            # A term inside a name ("the 1951 Refugee Convention") takes the name's
-            # official rendering, not the desk's usual one: it sets no precedent.
-            source_terms = {m.term.id for m in ctx.source_matches if not in_name(entry.msgid, m)}
-            for m in ctx.target_matches:
-                if m.term.id in source_terms:
-                    usage[lang][m.term.id][m.phrase].append((str(path), entry.linenum, entry.msgid, fuzzy))
+            forms = catalog.translations(entry)
+            for index, (source, translation) in enumerate(zip(catalog.sources(entry), forms)):
+                if not translation:
+                    continue
+                masked, masked_translation = formats.mask(source, entry.flags), formats.mask(translation, entry.flags)
+                ctx = Context(str(path), lang, entry, source, translation, glossary.source_language,
+                              smatch.find(masked), accepted.find(masked_translation), forbidden.find(masked_translation))
+                label = f"msgstr[{index}]: " if entry.msgid_plural or entry.msgstr_plural else ""
+                for rule in ENTRY_CHECKS:
+                    for kind, severity, term, message in rule(ctx):
+                        findings.append(Finding(str(path), entry.linenum, entry.msgid, term, kind, severity, fuzzy,
+                                                label + message))
+                # A term inside a name ("the 1951 Refugee Convention") takes the name's
+                # official rendering, not the desk's usual one: it sets no precedent.
+                source_terms = {m.term.id for m in ctx.source_matches if not in_name(masked, m)}
+                for m in ctx.target_matches:
+                    if m.term.id in source_terms:
+                        usage[lang][m.term.id][m.phrase].append((str(path), entry.linenum, entry.msgid, fuzzy))
     findings += _inconsistent(usage)
     return sorted(findings, key=lambda f: (f.file, f.line, f.kind, f.term))
 

@@ -752,7 +752,7 @@ def review_cmd(ctx, articles, targets, source, glossary_path, locales, output, e
 @click.argument("article", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--to", "lang", required=True, help="Language of the PO file to export.")
 @click.option("--from", "source", default=None, show_default="project file, else en", help="Language of the article.")
-@click.option("--format", "fmt", type=click.Choice(["xliff", "xliff12"]), default="xliff", show_default=True, help="xliff: XLIFF 2.1 (with the glossary terms of each unit); xliff12: XLIFF 1.2.")
+@click.option("--format", "fmt", type=click.Choice(["xliff", "xliff21", "xliff12"]), default="xliff", show_default=True, help="xliff (or xliff21): XLIFF 2.1 (with the glossary terms of each unit); xliff12: XLIFF 1.2.")
 @click.option("--locales", default=None, show_default="project file, else locales", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--glossary", "glossary_path", default=None, show_default="project file, else glossary", type=click.Path(path_type=Path), help="Glossary whose terms go into each unit (XLIFF 2.1).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Where to write (default: stdout).")
@@ -798,29 +798,36 @@ def export_cmd(ctx, article, lang, source, fmt, locales, glossary_path, output, 
 @click.argument("xliff_file", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--locales", default=None, show_default="project file, else locales", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--lock-timeout", type=float, default=60.0, show_default=True, callback=_lock_timeout, help="Seconds to wait for another run on the same locales directory.")
-def import_cmd(xliff_file, locales, lock_timeout):
+@click.option("--po", "po_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="The PO file to import into, for an XLIFF file that does not name it (no 'original', as many tools write it).")
+def import_cmd(xliff_file, locales, lock_timeout, po_path):
     """Bring the targets, states and translator notes of an XLIFF FILE back into its PO file.
 
     Only what changed in FILE since the export is imported. Exits 1 when a unit's
-    source is no longer in the PO file, or when a unit and its entry both changed
-    since the export (a conflict: neither is overwritten); the rest is imported.
+    source is no longer in the PO file, when a unit and its entry both changed
+    since the export (a conflict: neither is overwritten), or when a unit could be
+    more than one entry (its msgctxt lost); the rest is imported.
 
     \b
-    Example:
+    Examples:
       transflow import north-korean-refugees.pt.xlf
+      transflow import messages.xlf --po locales/pt/LC_MESSAGES/messages.po
     """
-    from . import xliff
+    from . import xliffmerge
 
     left_out = 0
-    for r in xliff.import_file(xliff_file, _setting(locales, "locales", Path("locales")), lock_timeout):
+    for r in xliffmerge.import_file(xliff_file, _setting(locales, "locales", Path("locales")), lock_timeout, po=po_path):
         for u in r.missing:
             click.echo(f"{xliff_file}: unit {u.id}: source not in {r.po_path} (changed or removed since the export): {u.source[:60]!r}", err=True)
         for c in r.conflicts:
             click.echo(f"{xliff_file}: conflict in {r.po_path}: {c.describe()}", err=True)
-        left_out += len(r.missing) + len(r.conflicts)
+        for a in r.refused:
+            click.echo(f"{xliff_file}: {r.po_path}: {a.describe()}", err=True)
+        left_out += r.left_out
         state = "written" if r.changed else "unchanged"
         ignored = f", {r.empty_ignored} empty targets ignored" if r.empty_ignored else ""
         conflicts = f", {len(r.conflicts)} conflicts left as the PO file has them" if r.conflicts else ""
+        conflicts += f", {len(r.refused)} not imported (see above)" if r.refused else ""
         click.echo(
             f"{r.po_path}: {state}; {r.units} units, {r.updated} translations updated, {r.reviewed} marked reviewed, "
             f"{r.fuzzy} marked fuzzy, {r.comments} comments changed, {len(r.missing)} not found{ignored}{conflicts}",

@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 
 import polib
 
-from . import (atomic, beside, casing, catalog, credits, enforce, engines, langs, lock, longunits, placeholders, pofile,
-               stopping)
+from . import atomic, beside, casing, catalog, credits, enforce, engines, langs, lock, longunits, placeholders, pofile, stopping
 from .articles import load_articles
 from .document import CREDIT
 from .errors import InputError, Interrupted

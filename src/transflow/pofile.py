@@ -22,9 +22,12 @@ What gettext normalises, :func:`dumps` normalises the same way:
 
 Strings are assumed to be UTF-8 (transflow reads and writes nothing else).
 gettext never breaks a line inside a format directive; that is reproduced for
-``python-format`` entries.  Entries flagged with another format language
-(``c-format``...; transflow never produces them) are wrapped as plain text,
-which differs from gettext only when a break falls inside a directive.
+``c-format``, ``python-format`` and ``python-brace-format`` entries (formats.py).
+Entries flagged with another format language are wrapped as plain text, which
+differs from gettext only when a break falls inside one of their directives.
+Obsolete entries keep their flags (format, ``no-wrap``), as msgcat and msgmerge
+keep them. A file with CRLF line ends is read as if it had LF ones and written with
+LF (msgcat would keep the CR at the end of each comment line).
 """
 
 import base64
@@ -36,7 +39,7 @@ from pathlib import Path
 
 import polib
 
-from . import atomic, inputs, posyntax
+from . import atomic, formats, inputs, posyntax
 from .errors import InputError
 
 __all__ = ["PAGE_WIDTH", "dumps", "load", "loads", "write"]
@@ -439,78 +442,12 @@ class _Flags:
         return None
 
 
-# ---------------------------------------------------------------------------
-# Format directives: gettext never breaks a line inside one.
-# ---------------------------------------------------------------------------
-
-
-def _python_directives(s: str) -> list[tuple[int, int]]:
-    """(start, end) of the directives format-python.c marks valid: all of them
-    up to the first it rejects (parsing stops there)."""
-    spans = []
-    named = unnamed = 0
-    n = len(s)
-    i = 0
-    while i < n:
-        if s[i] != "%":
-            i += 1
-            continue
-        start = i
-        i += 1
-        name = None
-        if i < n and s[i] == "(":
-            depth = 0
-            i += 1
-            name_start = i
-            while i < n and not (s[i] == ")" and depth == 0):
-                depth += {"(": 1, ")": -1}.get(s[i], 0)
-                i += 1
-            if i >= n:
-                return spans  # unterminated name
-            name = s[name_start:i]
-            i += 1
-        while i < n and s[i] in "-+ #0":
-            i += 1
-        for _ in (0, 1):  # width, then precision
-            if i < n and s[i] == "*":
-                if named:
-                    return spans  # '*' needs a tuple, names need a mapping
-                unnamed += 1
-                i += 1
-            else:
-                while i < n and s[i] in "0123456789":
-                    i += 1
-            if _ or i >= n or s[i] != ".":
-                break
-            i += 1
-        if i < n and s[i] in "hlL":
-            i += 1
-        if i >= n or s[i] not in "%csridouxXeEfgG":
-            return spans
-        if name is not None:
-            if unnamed:
-                return spans
-            named += 1
-        elif s[i] != "%":
-            if named:
-                return spans
-            unnamed += 1
-        spans.append((start, i))
-        i += 1
-    return spans
-
-
-def _directive_interiors(value: str, language: str | None) -> frozenset[int]:
-    """Positions in ``value`` before which gettext will not break (inside a format directive).
-
-    Only python-format is parsed.  For C and the other languages gettext's
-    parsers are not reproduced: transflow never marks a string with them, and
-    such strings are wrapped as plain text (which differs from gettext only
-    where a line would break inside a directive, e.g. after the space of "% d").
-    """
-    if language != "python" or "%" not in value:
-        return frozenset()
-    return frozenset(k for start, end in _python_directives(value) for k in range(start + 1, end + 1))
+def _directive_interiors(value: str, language: str | None, translated: bool) -> frozenset[int]:
+    """Positions in ``value`` before which gettext will not break (inside a format
+    directive of ``language``: formats.py parses C, Python and Python brace formats;
+    strings of the other languages are wrapped as plain text, which differs from
+    gettext only where a line would break inside one of their directives)."""
+    return frozenset(k for start, end in formats.directives(value, language, translated) for k in range(start + 1, end + 1))
 
 
 # ---------------------------------------------------------------------------
@@ -523,7 +460,8 @@ _NO_WRAP_WIDTH = 2**31 - 1  # INT_MAX
 
 def _wrap(out: list[str], prefix: str, name: str, value: str, flags: _Flags) -> None:
     """write-po.c's wrap(): ``name "value"``, split after each ``\\n`` and at line breaks."""
-    interiors = _directive_interiors(value, flags.format_language())
+    # gettext parses a msgstr as a translation, the rest as a msgid (write-po.c).
+    interiors = _directive_interiors(value, flags.format_language(), name.startswith("msgstr"))
     after_break = len(prefix) + 1  # a continuation line starts with prefix and '"'
     width = (PAGE_WIDTH if flags.wrap else _NO_WRAP_WIDTH) - 1 - after_break
     first_line = True
@@ -647,21 +585,13 @@ def _msgstrs(entry: polib.POEntry) -> list[tuple[str, str]]:
 def _entry(out: list[str], entry: polib.POEntry) -> None:
     obsolete = bool(entry.obsolete)
     flags = _Flags(entry.flags)
-    if obsolete:
-        # gettext writes only "#, fuzzy" for an obsolete entry, so format
-        # and no-wrap flags would not survive a re-read: wrap as without them.
-        flags = _Flags(["fuzzy"] if flags.fuzzy else [])
     msgstrs = _msgstrs(entry)
     _comment_lines(out, "#", entry.tcomment)
     _comment_lines(out, "#.", entry.comment)
     _references(out, entry.occurrences)
-    if obsolete:
-        if flags.fuzzy:
-            out.append("#, fuzzy")
-    else:
-        flag_line = flags.line(msgstrs[0][1])
-        if flag_line:
-            out.append(flag_line)
+    flag_line = flags.line(msgstrs[0][1])
+    if flag_line:
+        out.append(flag_line)
     if entry.previous_msgid is not None:
         # (PO syntax has no previous msgctxt or msgid_plural without a previous msgid.)
         previous = "#~| " if obsolete else "#| "
@@ -756,6 +686,8 @@ def loads(text: str, path="<string>") -> polib.POFile:
     gives back a gettext-written ``text``: the ``#~|`` previous msgid of
     obsolete entries, and a header comment that is a single bare ``#``.
     """
+    if "\r\n" in text:
+        text = text.replace("\r\n", "\n")  # Windows line ends: the same file to gettext's reader
     posyntax.check(text, path)
     try:
         po = polib.pofile(_NewlineSeparated(text), wrapwidth=PAGE_WIDTH, encoding="utf-8")

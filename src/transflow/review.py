@@ -63,9 +63,8 @@ class _Row:
 
     @property
     def status(self) -> str:
-        if self.entry is None or not self.entry.msgstr:
-            return MISSING
-        return DRAFT if "fuzzy" in self.entry.flags else REVIEWED
+        state = "untranslated" if self.entry is None else catalog.state(self.entry)
+        return {"untranslated": MISSING, "fuzzy": DRAFT}.get(state, REVIEWED)
 
     @property
     def risk(self):
@@ -232,11 +231,15 @@ def _row_html(art, row: _Row, index: int, source: str, smatch, tmatchers) -> str
     classes = ["row", status] + (["has-findings"] if row.findings else []) + (["cont"] if index else [])
     src_marks = [(m.start, m.end, "term", _tip(m.term, lang)) for m in smatch.find(unit.text)]
     translation = ""
-    if entry is not None and entry.msgstr:
+    forms = catalog.translations(entry) if entry is not None else [""]
+    if any(forms):
         accepted, forbidden = tmatchers
-        bad = [(m.start, m.end, "term bad", "forbidden rendering\n" + _tip(m.term, lang)) for m in forbidden.find(entry.msgstr)]
-        good = [(m.start, m.end, "term ok", _tip(m.term, lang)) for m in accepted.find(entry.msgstr)]
-        translation = f'<div class="text">{_highlight(entry.msgstr, _without_overlaps(bad, good))}</div>'
+        for i, text in enumerate(forms):
+            # A plural entry shows each form, labelled as the PO file numbers them.
+            label = f'<span class="form">msgstr[{i}]</span> ' if len(forms) > 1 or entry.msgid_plural else ""
+            bad = [(m.start, m.end, "term bad", "forbidden rendering\n" + _tip(m.term, lang)) for m in forbidden.find(text)]
+            good = [(m.start, m.end, "term ok", _tip(m.term, lang)) for m in accepted.find(text)]
+            translation += f'<div class="text">{label}{_highlight(text, _without_overlaps(bad, good))}</div>'
     else:
         translation = '<div class="text none">no translation yet</div>'
     if row.findings:
@@ -344,6 +347,7 @@ tbody.unit tr:not(:last-child) td{border-bottom-style:dotted}
 .lang{font-size:12px;color:var(--muted);font-weight:600}
 .text{white-space:pre-wrap;overflow-wrap:break-word}
 .text.none{color:var(--muted);font-style:italic}
+.form{color:var(--muted);font-size:.8em;font-family:monospace}
 mark.term{position:relative;background:#fff8c5;color:inherit;border-bottom:1px dotted #9a6700;border-radius:2px;cursor:help;outline:none;outline-offset:1px}
 mark.term:focus{outline:2px solid #0969da}
 mark.term.ok{background:#dafbe1;border-bottom-color:var(--reviewed)}

@@ -4,7 +4,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import pofile, risk
+from . import catalog, pofile, risk
 from .errors import InputError
 
 
@@ -44,9 +44,10 @@ def collect(locales: Path) -> list[Progress]:
                 row.obsolete += 1
                 continue
             row.total += 1
-            if not entry.msgstr:
+            state = catalog.state(entry)
+            if state == "untranslated":
                 row.untranslated += 1
-            elif "fuzzy" in entry.flags:
+            elif state == "fuzzy":
                 row.fuzzy += 1
                 assessed = risk.of_entry(entry)
                 if assessed is not None:

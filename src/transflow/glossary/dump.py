@@ -52,7 +52,8 @@ def _term(term: Term) -> dict:
     out = {"id": term.id, "source": term.source}
     if term.variants:
         out["variants"] = _FlowList(term.variants)
-    out["pos"] = term.pos
+    if term.pos_given:
+        out["pos"] = term.pos
     if term.case_sensitive != default_case_sensitive(term.source):
         out["case_sensitive"] = term.case_sensitive
     if term.do_not_translate:

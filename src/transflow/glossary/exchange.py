@@ -145,6 +145,7 @@ def assemble(concepts: list[Concept], name: str, existing: list[Term] = (),
             source=c.source,
             case_sensitive=case_sensitive,
             pos=c.pos if c.pos in POS_VALUES else "noun",
+            pos_given=c.pos in POS_VALUES,
             note=c.note.strip(),
             do_not_translate=c.do_not_translate,
             translations=translations,
@@ -275,6 +276,7 @@ def import_file(path, output=None, *, source=None, target=None, force=False) -> 
         raise InputError(f"{output} exists; give --force to replace it, or -o another file")
     found = read(path, source=source, target=target)
     terms, warnings = assemble(found.concepts, str(path), _neighbours(output), found.source_language)
+    warnings = found.warnings + warnings
     if not terms:
         raise InputError(f"{path}: no term could be imported" + (f" ({warnings[0]})" if warnings else ""))
     text = dump.dumps(
@@ -285,7 +287,7 @@ def import_file(path, output=None, *, source=None, target=None, force=False) -> 
     )
     _check(text)
     atomic.write_text(output, text)
-    return Imported(output, found.kind, terms, found.warnings + warnings)
+    return Imported(output, found.kind, terms, warnings)
 
 
 def _check(text: str) -> None:

@@ -40,6 +40,10 @@ class Term:
     translations: dict[str, Rendering] = field(default_factory=dict)
     # Where the term is defined, for messages: "glossary/refugees.yaml:12".
     origin: str = ""
+    # Matching and enforcement read an unknown part of speech as a noun; pos_given says
+    # whether the glossary said it, so that files written from the term do not state a
+    # "noun" nobody decided (glossary YAML without pos:, a TBX file without partOfSpeech).
+    pos_given: bool = True
 
     def rendering(self, lang: str) -> Rendering | None:
         """The rendering for ``lang`` (``pt_BR`` falls back to ``pt``); DNT terms render as themselves,
@@ -78,7 +82,7 @@ class Glossary:
         """A short content hash: it changes when any term changes, so TM entries made
         with an older glossary are not reused."""
         payload = json.dumps(
-            [{k: v for k, v in asdict(t).items() if k != "origin"} for t in self.terms],
+            [{k: v for k, v in asdict(t).items() if k not in ("origin", "pos_given")} for t in self.terms],
             sort_keys=True,
             ensure_ascii=False,
         )

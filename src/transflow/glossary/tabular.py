@@ -9,6 +9,9 @@
   codes, optionally with ``pos`` and ``description`` columns, then one concept per row.
 
 A first row whose cells are all language codes (or ``pos``/``description``) is a header.
+In the one-pair shape, a first row of column titles (``source,target``, ``Term,Translation``,
+``English,Portuguese``...) is a header too, skipped with a warning; language names there
+say the pair when ``--to`` does not.
 Only the preferred rendering travels: CSV has no place for allowed or forbidden ones.
 A do-not-translate term is written as itself. In the one-pair shape a term's variants
 are rows of their own with the same target; reading puts rows with the same
@@ -50,6 +53,24 @@ def _rows(data: bytes, name: str, delimiter: str) -> list[tuple[int, list[str]]]
         hint = " (a quoted field is never closed)" if "end of data" in str(e) else ""
         raise InputError(f"{name}:{last + 1}: not valid CSV: {e}{hint}") from None
     return rows
+
+
+# Column titles a one-pair file may start with (lower case).
+PAIR_TITLES = {"source", "target", "source term", "target term", "term", "terms", "translation", "translations",
+               "source text", "target text", "original", "src", "tgt", "source_lang", "target_lang",
+               "source language", "target language", "from", "to", "glossary term", "definition"}
+_NAMED = {name.lower(): code for code, name in langs.NAMES.items()}
+
+
+def _pair_titles(cells: list[str]) -> tuple[str, str] | None:
+    """A first row of column titles: the languages its names give ("English" -> en), or
+    ("", "") for titles that name none ("source", "target"); None for a term."""
+    first, second = (c.lower() for c in cells[:2])
+    if first in _NAMED and second in _NAMED:
+        return _NAMED[first], _NAMED[second]
+    if first in PAIR_TITLES | set(_NAMED) and second in PAIR_TITLES | set(_NAMED):
+        return "", ""
+    return None
 
 
 def _is_header(cells: list[str]) -> bool:
@@ -129,6 +150,15 @@ def _read_pairs(rows, name, source, target) -> Read:
     """Two columns (DeepL, Google unidirectional), or four/five as DeepL exports them."""
     first_line, first = rows[0]
     width = len(first)
+    titles = _pair_titles(first) if width in (2, 4, 5) else None
+    warnings = []
+    if titles is not None:
+        warnings.append(f"{name}:{first_line}: a header row ({', '.join(repr(c) for c in first)}), not a term; skipped")
+        rows = rows[1:]
+        named_source, named_target = titles
+        source, target = source or named_source or None, target or named_target or None
+        if not rows:
+            raise InputError(f"{name}: no glossary entries after the header row")
     if width not in (2, 4, 5):
         raise InputError(
             f"{name}:{first_line}: {width} column{'s' if width != 1 else ''}; expected 2 (source term, target term), "
@@ -139,7 +169,7 @@ def _read_pairs(rows, name, source, target) -> Read:
         if not target:
             raise InputError(f"{name}: a two-column file names no languages; give --to LANG (and --from LANG if the source is not English)")
         pair = (source or "en", target)
-    found = Read(kind="", source_language=pair[0] if pair else "", concepts=[])
+    found = Read(kind="", source_language=pair[0] if pair else "", concepts=[], warnings=warnings)
     for line, cells in rows:
         if len(cells) != width:
             raise InputError(f"{name}:{line}: {len(cells)} column{'s' if len(cells) != 1 else ''}, but line {first_line} has {width}")
@@ -230,5 +260,5 @@ def _sets(terms, source_language, targets):
         if not any(cells):
             continue
         count += 1
-        rows.append([term.source, *cells, term.pos, term.note])
+        rows.append([term.source, *cells, term.pos if term.pos_given else "", term.note])
     return rows, count

@@ -27,10 +27,25 @@ not translate`` marks that language's rendering as the source term itself. In ``
 a do-not-translate term is ``<descrip type="Translation needed">no</descrip>``, Translate
 Toolkit's and Weblate's convention; reading accepts both spellings in both versions.
 
-Reading takes TBX v3 (DCA, and DCT elements such as ``<basic:partOfSpeech>``) and TBX 2
-(``tig`` and ``ntig``), namespaced or not. A term's status may be ``administrativeStatus``
-or ``normativeAuthorization``, with or without the ``-admn-sts`` suffix; without any status
-the first term of a language is the preferred one and the others are admitted.
+Reading takes TBX v3 (DCA, and DCT elements such as ``<basic:partOfSpeech>`` or
+``<min:usageStatus>``) and TBX 2 (``tig`` and ``ntig``), namespaced or not. A term's status
+may be TBX-Basic's ``administrativeStatus``, TBX v3's ``normativeAuthorization`` or
+TBX-Min's ``usageStatus``, spelled ``preferredTerm-admn-sts`` or ``preferred``,
+``admitted``, ``notRecommended``, ``obsolete``...: preferred and admitted renderings are
+accepted, deprecated ones forbidden; a status value it does not know is a warning. Without
+any status the first term of a language is the preferred one and the others are admitted.
+
+Nothing is dropped silently. What a translator can use and the glossary has no field for
+goes into the term's note: contexts, sources and cross-references (with the term they
+belong to), notes of the target languages, the subject field of each concept when the
+file's concepts have several, and source-language terms marked deprecated (a glossary
+forbids renderings, not source words). A concept whose only source terms are deprecated
+is imported with the first of them as its source, with a warning. Every other data
+category (customer subsets, transactions, term types...) is counted and named in one
+warning with the line of its first use. A language section whose ``xml:lang`` is no
+language code is skipped with a warning naming its line, and the rest is imported. A
+concept without ``partOfSpeech`` gets none (matching still treats it as a noun, and
+nothing written from it claims one).
 
 XML is parsed with expat and a document that declares an entity (the "billion laughs"
 and external-entity attacks) is refused before anything is expanded; a DOCTYPE that only
@@ -41,6 +56,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from .. import __version__, langs
@@ -141,6 +157,8 @@ def _category(element) -> tuple[str, str]:
     local = _local(element.tag)
     if local in ("termNote", "descrip", "admin"):
         return element.get("type", "").strip(), _text(element)
+    if local in ("transac", "ref", "adminNote", "descripNote", "transacNote") and element.get("type"):
+        return element.get("type", "").strip(), _text(element)
     return local, _text(element)
 
 
@@ -159,6 +177,36 @@ def _aux(element, skip=()):
 _LEVELS = ("langSec", "langSet", "termSec", "tig", "ntig")
 
 
+# Data categories a term's status can be given in: TBX-Basic's administrativeStatus,
+# TBX v3's normativeAuthorization, TBX-Min's usageStatus (and termStatus, its older name).
+STATUS_CATEGORIES = ("administrativeStatus", "normativeAuthorization", "usageStatus", "termStatus")
+# Data categories kept in the term's note, with the label they get there.
+_KEPT = {"context": "Context", "source": "Source", "crossReference": "See also", "xref": "See also", "ref": "See also"}
+# What is structure or mapped elsewhere, never reported as left out.
+_STRUCTURE = {"term", "note", "descrip", "admin", "termNote", "definition", "subjectField", "partOfSpeech",
+              "grammaticalNumber", *STATUS_CATEGORIES}
+
+
+@dataclass
+class _Reading:
+    """What reading one file collects beside its concepts: warnings and what was left out."""
+
+    name: str
+    warnings: list[str] = field(default_factory=list)
+    left_out: dict[str, list[int]] = field(default_factory=dict)  # data category -> lines
+
+    def leave_out(self, category: str, line: int) -> None:
+        self.left_out.setdefault(category, []).append(line)
+
+    def summary(self) -> list[str]:
+        out = []
+        for category, lines in self.left_out.items():
+            count = len(lines)
+            out.append(f"{self.name}:{lines[0]}: {count} {category!r} value{'s' if count != 1 else ''} not imported "
+                       f"(transflow's glossary has no field for {'them' if count != 1 else 'it'})")
+        return out
+
+
 def read(data: bytes, name: str, *, source: str | None = None, target: str | None = None) -> Read:
     root, lines = parse_xml(data, name)
     kind = _local(root.tag)
@@ -168,21 +216,28 @@ def read(data: bytes, name: str, *, source: str | None = None, target: str | Non
     declared = root.get(XML_LANG) or root.get("lang")
     src = source or (lang_code(declared, f"{name}:{lines.get(root, 1)}") if declared else "en")
     found = Read(kind=label, source_language=src, concepts=[])
+    reading = _Reading(name)
     domains = []
     for entry in root.iter():
         if _local(entry.tag) not in ("conceptEntry", "termEntry"):
             continue
-        concept, domain = _concept(entry, lines, name, src, target, found.warnings)
-        if domain:
-            domains.append(domain)
+        concept, domain = _concept(entry, lines, src, target, reading)
         if concept:
-            found.concepts.append(concept)
-    if domains and all(d == domains[0] for d in domains):
-        found.domain = domains[0]
+            domains.append((concept, domain))
+    if domains and all(d == domains[0][1] for _, d in domains):
+        found.domain = domains[0][1]
+    else:
+        # Concepts of several subject fields: each keeps its own in its note.
+        for concept, domain in domains:
+            if domain:
+                concept.note = "\n".join(n for n in (concept.note, f"Subject field: {domain}") if n)
+    found.concepts = [concept for concept, _ in domains]
+    found.warnings = reading.warnings + reading.summary()
     return found
 
 
-def _concept(entry, lines, name, src, target, warnings):
+def _concept(entry, lines, src, target, reading: _Reading):
+    name = reading.name
     line = lines.get(entry, 0)
     notes, flags, pos, domain = [], set(), None, None
     for element in _aux(entry, skip=_LEVELS):
@@ -202,17 +257,23 @@ def _concept(entry, lines, name, src, target, warnings):
             domain = text
         elif category in ("partOfSpeech", "") and _local(element.tag) in ("termNote", "partOfSpeech"):
             pos = pos or pos_from(text)
+        else:
+            _keep_or_leave_out(element, category, text, notes, reading, lines, line)
 
     by_lang: dict[str, list] = {}
     lang_flags: dict[str, set] = {}
     for section in entry:
         if _local(section.tag) not in ("langSec", "langSet"):
             continue
-        where = f"{name}:{lines.get(section, line)}"
+        section_line = lines.get(section, line)
+        where = f"{name}:{section_line}"
         code = section.get(XML_LANG) or section.get("lang")
-        if not code:
-            raise InputError(f"{where}: <{_local(section.tag)}> without xml:lang: which language are its terms in?")
-        lang = lang_code(code, where)
+        try:
+            lang = lang_code(code or "", where)
+        except InputError:
+            said = f"with xml:lang {code!r}, not a language code" if code else "without xml:lang"
+            reading.warnings.append(f"{where}: <{_local(section.tag)}> {said}; its terms are skipped")
+            continue
         is_source = langs.base(lang) == langs.base(src)
         if not is_source and target and langs.base(lang) != langs.base(target):
             continue
@@ -221,10 +282,10 @@ def _concept(entry, lines, name, src, target, warnings):
             category, text = _category(element)
             if _local(element.tag) == "note" and _FLAGS.get(" ".join(text.lower().split())) == "dnt":
                 lang_flags.setdefault(key, set()).add("dnt")
-            elif is_source and _local(element.tag) == "note":
-                notes.append(_note_text(element))
-            elif is_source and category in ("definition", "") and _local(element.tag) in ("descrip", "definition"):
-                notes.append(_note_text(element))
+            elif _local(element.tag) == "note" or (category in ("definition", "") and _local(element.tag) in ("descrip", "definition")):
+                notes.append(_note_text(element) if is_source else f"{lang}: {_note_text(element)}")
+            else:
+                _keep_or_leave_out(element, category, text, notes, reading, lines, section_line)
         for group in section:
             if _local(group.tag) not in ("termSec", "tig", "ntig"):
                 continue
@@ -232,22 +293,41 @@ def _concept(entry, lines, name, src, target, warnings):
             text = _text(term_element) if term_element is not None else ""
             if not text:
                 continue
+            group_line = lines.get(group, section_line)
             status, term_pos, plural = None, None, False
             for element in group.iter():
                 category, value = _category(element)
-                if category in ("administrativeStatus", "normativeAuthorization"):
+                local = _local(element.tag)
+                if category in STATUS_CATEGORIES:
                     status = status or _status(value)
+                    if _status(value) is None:
+                        reading.warnings.append(f"{name}:{lines.get(element, group_line)}: {category} {value!r} of {text!r} "
+                                                f"is not a status transflow knows (preferred, admitted, deprecated...); "
+                                                f"read as no status")
                 elif category == "partOfSpeech":
                     term_pos = term_pos or pos_from(value)
                 elif category == "grammaticalNumber":
                     plural = value.strip().lower() == "plural"
+                elif local == "note" or category == "definition":
+                    notes.append(f"{text}: {_note_text(element)}")
+                elif local not in ("term", "termSec", "tig", "ntig", "termGrp", "termNoteGrp") and not local.endswith("Grp"):
+                    _keep_or_leave_out(element, category, value, notes, reading, lines, group_line, term=text)
             by_lang.setdefault(key, []).append((text, "plural" if plural and status != "deprecated" else status, term_pos))
 
     source_terms = [t for t in by_lang.pop(src, []) if t[1] != "plural"]  # matching knows English plurals
     usable = [t for t in source_terms if t[1] != "deprecated"]
+    deprecated = [t[0] for t in source_terms if t[1] == "deprecated"]
+    if not usable and deprecated:
+        # Its only source terms are obsolete: text still uses them, and the renderings apply.
+        reading.warnings.append(f"{name}:{line}: concept has only deprecated {src} terms ({', '.join(map(repr, deprecated))}); "
+                                f"imported with {deprecated[0]!r} as its source")
+        usable, deprecated = [(deprecated[0], None, None)], deprecated[1:]
     if not usable:
-        warnings.append(f"{name}:{line}: concept has no {src} term; skipped")
+        reading.warnings.append(f"{name}:{line}: concept has no {src} term; skipped")
         return None, domain
+    if deprecated:
+        # transflow's glossary forbids renderings, not source words: the desk's advice stays in the note.
+        notes.append(f"Deprecated ({src}): {', '.join(deprecated)}")
     first = next((t for t in usable if t[1] == "preferred"), usable[0])
     concept = Concept(
         line=line,
@@ -261,6 +341,23 @@ def _concept(entry, lines, name, src, target, warnings):
     for lang, found in by_lang.items():
         concept.translations[lang] = _rendering(found, "dnt" in lang_flags.get(lang, ()))
     return concept, domain
+
+
+def _keep_or_leave_out(element, category, text, notes, reading: _Reading, lines, line, term=None) -> None:
+    """A data category with no field of its own: into the note if a translator can use it
+    (context, source, cross-reference), else counted as left out for the warnings."""
+    local = _local(element.tag)
+    label = _KEPT.get(category) or _KEPT.get(local)
+    if label:
+        value = text or element.get("target", "")
+        if value:
+            notes.append(f"{label}{f' ({term})' if term else ''}: {value}")
+        return
+    if local in _STRUCTURE and not category:
+        return
+    if len(element) and not text:
+        return  # a container
+    reading.leave_out(category or local, lines.get(element, line))
 
 
 def _rendering(found, dnt: bool) -> Rendering:
@@ -353,7 +450,7 @@ def dumps(terms, *, source_language="en", targets=None, version=3, domains=None)
                 _sub(entry, "descrip", "no", type="Translation needed")
         if term.case_sensitive != default_case_sensitive(term.source):
             _sub(entry, "note", CASE_NOTE if term.case_sensitive else NO_CASE_NOTE)
-        pos = POS_TBX.get(term.pos, "noun")
+        pos = POS_TBX.get(term.pos, "noun") if term.pos_given else None
         section = _sub(entry, names["lang"], xml_lang=_bcp47(source_language))
         _term(section, names["term"], term.source, pos, "preferred")
         for variant in term.variants:
@@ -379,7 +476,8 @@ def dumps(terms, *, source_language="en", targets=None, version=3, domains=None)
 def _term(section, tag, text, pos, status, plural=False) -> None:
     group = _sub(section, tag)
     _sub(group, "term", text)
-    _sub(group, "termNote", pos, type="partOfSpeech")
+    if pos is not None:
+        _sub(group, "termNote", pos, type="partOfSpeech")
     if plural:
         _sub(group, "termNote", "plural", type="grammaticalNumber")
     _sub(group, "termNote", STATUS[status], type="administrativeStatus")

@@ -210,6 +210,7 @@ def _term(file, node, problems) -> Term | None:
     else:
         # An all-caps acronym (UN, DPRK) only matches in capitals unless told otherwise.
         term.case_sensitive = source.isupper() and len(source) > 1
+    term.pos_given = "pos" in fields
     if "pos" in fields:
         pos = _scalar(file, fields["pos"][1], problems, "pos")
         if pos and pos not in POS_VALUES:

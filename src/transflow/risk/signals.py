@@ -49,7 +49,7 @@ class Seen:
 
 def _entry_check(seen: Seen, rule):
     entry = polib.POEntry(msgid=seen.source, msgstr=seen.text)
-    ctx = check.Context("", seen.lang, entry, [], [], [])
+    ctx = check.Context("", seen.lang, entry, seen.source, seen.text, seen.source_lang, [], [], [])
     return [message for _, _, _, message in rule(ctx)]
 
 
