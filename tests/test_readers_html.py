@@ -33,9 +33,11 @@ Then they went home &amp; rested.</p>
 
 
 def _segmented(folder, name: str, text: str):
+    """The page read whole (--content all): these tests are about the reader, not about
+    which blocks are the article (tests/test_maincontent.py)."""
     path = folder / name
     path.write_text(text, encoding="utf-8")
-    doc = read(path)
+    doc = read(path, content="all")
     return doc, segment(doc)
 
 
@@ -148,7 +150,7 @@ def read_text(text, name):
     folder = Path(tempfile.mkdtemp())
     path = folder / name
     path.write_text(text, encoding="utf-8")
-    return read(path)
+    return read(path, content="all")
 
 
 def test_literal_brackets_in_the_text_do_not_collide_with_placeholders(tmp_path):

@@ -21,12 +21,14 @@ class Article:
         return self.doc.path.stem
 
 
-def load_articles(paths, source: str, encoding=None, skip_patterns=None) -> list[Article]:
+def load_articles(paths, source: str, encoding=None, skip_patterns=None, content: str = "main") -> list[Article]:
+    """Each article read and segmented; ``content``: what of a full HTML page to translate
+    ("main": its article, "all": every block)."""
     if not paths:
         raise InputError("no article given: pass one or more article files")
     articles, stems = [], {}
     for p in paths:
-        doc = readers.read(Path(p), encoding=encoding, skip_patterns=skip_patterns)
+        doc = readers.read(Path(p), encoding=encoding, skip_patterns=skip_patterns, content=content)
         if doc.path.stem in stems:
             raise InputError(f"{p} and {stems[doc.path.stem]} would write the same PO file ({doc.path.stem}.po): rename one")
         stems[doc.path.stem] = p
@@ -37,7 +39,7 @@ def load_articles(paths, source: str, encoding=None, skip_patterns=None) -> list
     return articles
 
 
-def read_beside(paths, source: str, encoding=None, skip_patterns=None, jobs: int | None = None):
+def read_beside(paths, source: str, encoding=None, skip_patterns=None, jobs: int | None = None, content: str = "main"):
     """``load_articles(...)`` under way in a forked child (beside.py), for a caller
     that has other work first (imports, the glossary, loading a model); None where
     a child cannot help: one core, or no safe fork. Pass it to pipeline.translate
@@ -45,4 +47,4 @@ def read_beside(paths, source: str, encoding=None, skip_patterns=None, jobs: int
     """
     if (jobs or os.cpu_count() or 1) < 2 or not beside.forkable():
         return None
-    return beside.start(load_articles, paths, source, encoding, skip_patterns)
+    return beside.start(load_articles, paths, source, encoding, skip_patterns, content)

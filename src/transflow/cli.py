@@ -63,6 +63,17 @@ def _skip_patterns(extra=()) -> list[str]:
     return [*DEFAULT_SKIP_PATTERNS, *_project().skip_patterns, *extra]
 
 
+_content_option = click.option(
+    "--content", type=click.Choice(["main", "all"]), default=None, show_default="project file, else main",
+    help="Of a full HTML page, translate its article (main) or every block (all); other articles are read whole.")
+
+
+def _content(value) -> str:
+    """--content, else the project file's ``content``, else main. Every command that reads
+    articles reads them with it, so `build` and `segment` see the units `translate` wrote."""
+    return _setting(value, "content", "main")
+
+
 def _project():
     """The project file's settings (config.ProjectConfig), read once per command."""
     from .config import load_project
@@ -117,7 +128,7 @@ def _articles(articles) -> tuple:
     return articles
 
 
-def _read_beside(articles, source, encoding, skip_patterns, jobs):
+def _read_beside(articles, source, encoding, skip_patterns, jobs, content="main"):
     """articles.read_beside for translate, or None: a source language that does not
     parse is pipeline.translate's to report, with its other checks, in their order."""
     from . import langs
@@ -128,7 +139,7 @@ def _read_beside(articles, source, encoding, skip_patterns, jobs):
         source = langs.normalize(source)
     except LanguageError:
         return None
-    return read_beside(articles, source, encoding, skip_patterns, jobs)
+    return read_beside(articles, source, encoding, skip_patterns, jobs, content)
 
 
 def _glossary_path(path):
@@ -212,8 +223,9 @@ def _styled_findings(text: str) -> str:
 @click.option("--risk/--no-risk", "risk", default=None, show_default="project file, else on", help="Assess how far to trust each MT draft (a `#. risk:` comment; back-translates some drafts).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--force", is_flag=True, help="Use a PO file whose references name another existing article of the same file name (this one replaces it).")
+@_content_option
 @click.pass_context
-def translate(ctx, articles, targets, source, glossary_path, locales, engine, jobs, encoding, skip_patterns, tm_path, no_tm, lock_timeout, risk, quiet, force):
+def translate(ctx, articles, targets, source, glossary_path, locales, engine, jobs, encoding, skip_patterns, tm_path, no_tm, lock_timeout, risk, quiet, force, content):
     """Machine-translate ARTICLES into PO files of fuzzy drafts, merging with existing ones.
 
     Without ARTICLES and --to, the project file's `articles` and `targets`.
@@ -229,10 +241,10 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
     if not targets:
         raise InputError(f"no target language: pass --to (e.g. --to pt,de), or set `targets:` in {_project().label}")
     source, locales, engine = _setting(source, "source", "en"), _setting(locales, "locales", Path("locales")), _setting(engine, "engine", "auto")
-    skip_patterns = _skip_patterns(skip_patterns)
+    skip_patterns, content = _skip_patterns(skip_patterns), _content(content)
     # The first MT call waits for the articles to be segmented, not for the model to
     # load: start reading now, before the imports and the glossary below.
-    reading = _read_beside(articles, source, encoding, skip_patterns, jobs)
+    reading = _read_beside(articles, source, encoding, skip_patterns, jobs, content)
     bar = None
     try:
         from . import pipeline
@@ -254,6 +266,7 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
             jobs=jobs,
             encoding=encoding,
             skip_patterns=skip_patterns,
+            content=content,
             tm=None if no_tm else tm_path,
             lock_timeout=lock_timeout,
             progress=bar,
@@ -316,27 +329,38 @@ def _remember_run(ctx, articles, glossary_path, glossary, outcomes) -> None:
 @click.option("--from", "source", default=None, show_default="project file, else en", help="Language of the article.")
 @click.option("--json", "as_json", is_flag=True, help="Print the units as JSON.")
 @click.option("--encoding", default=None, help="Encoding of the article (default UTF-8).")
-def segment(article, source, as_json, encoding):
+@click.option("--left-out", "left_out", is_flag=True, help="Also list what is not translated, and why (not the article, navigation, not language...).")
+@_content_option
+def segment(article, source, as_json, encoding, left_out, content):
     """Print the translatable units of ARTICLE with their line and character span.
 
     \b
     Example:
       transflow segment examples/north-korean-refugees.txt --json
+      transflow segment page.html --left-out
     """
     from . import langs, readers
-    from .segment import segment as split
+    from .segment import segment_all
 
-    doc = readers.read(article, encoding=encoding, skip_patterns=_skip_patterns())
-    units = split(doc, langs.normalize(_setting(source, "source", "en")))
+    doc = readers.read(article, encoding=encoding, skip_patterns=_skip_patterns(), content=_content(content))
+    units, skipped = segment_all(doc, langs.normalize(_setting(source, "source", "en")))
+    rows = [(u, "") for u in units] + (skipped if left_out else [])
+    rows.sort(key=lambda row: row[0].start)
     if as_json:
-        rows = [
-            {"line": u.line, "start": u.start, "end": u.end, "kind": u.kind, "block": u.block, "text": u.text}
-            for u in units
-        ]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    for u in units:
-        click.echo(f"{doc.name}:{u.line}\t{u.start}-{u.end}\t{u.kind}\t{u.text}")
+        out = []
+        for u, why in rows:
+            row = {"line": u.line, "start": u.start, "end": u.end, "kind": u.kind, "block": u.block, "text": u.text}
+            out.append({**row, "translate": False, "left_out": why} if why else row)
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        for u, why in rows:
+            click.echo(f"{doc.name}:{u.line}\t{u.start}-{u.end}\t{f'left out: {why}' if why else u.kind}\t{u.text}")
+    if skipped and not left_out:
+        from collections import Counter
+
+        reasons = Counter(why for _, why in skipped)
+        click.echo(f"{doc.name}: {len(units)} units; left out: " + ", ".join(f"{n} {why}" for why, n in reasons.most_common())
+                   + " (--left-out lists them)", err=True)
 
 
 @main.group()
@@ -617,7 +641,8 @@ def check_cmd(ctx, paths, glossary_path, fmt, annotate, strict, risk, tm_path, s
 @click.option("--locales", default=None, show_default="project file, else locales", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--encoding", default=None, help="Encoding of the articles (default UTF-8).")
 @click.option("--force", is_flag=True, help="Replace a template that transflow did not write.")
-def extract(articles, source, locales, encoding, force):
+@_content_option
+def extract(articles, source, locales, encoding, force, content):
     """Write the template <locales>/<stem>.pot of each article (no translation).
 
     \b
@@ -628,7 +653,7 @@ def extract(articles, source, locales, encoding, force):
     from .articles import load_articles
 
     articles, source, locales = _articles(articles), _setting(source, "source", "en"), _setting(locales, "locales", Path("locales"))
-    for art in load_articles(articles, langs.normalize(source), encoding, _skip_patterns()):
+    for art in load_articles(articles, langs.normalize(source), encoding, _skip_patterns(), _content(content)):
         path = catalog.pot_path(locales, art.stem)
         pot = catalog.template([(art.doc, art.units)], art.stem, base=_project().root)
         # A template transflow wrote (its X-Generator header) is transflow's to replace, on any machine.
@@ -670,7 +695,8 @@ def status(ctx, locales, glossary_path, fmt):
 @click.option("--drafts/--reviewed-only", default=True, show_default=True, help="Use fuzzy MT drafts, or refuse to build while any unit is still a draft.")
 @click.option("--encoding", default=None, help="Encoding of the article (default UTF-8).")
 @click.option("--force", is_flag=True, help=_FORCE_PO_HELP)
-def build_cmd(article, lang, source, locales, output, drafts, encoding, force):
+@_content_option
+def build_cmd(article, lang, source, locales, output, drafts, encoding, force, content):
     """Write ARTICLE in the --to language from its PO file (reviewed translations, else
     MT drafts), in the article's own format.
 
@@ -684,7 +710,7 @@ def build_cmd(article, lang, source, locales, output, drafts, encoding, force):
 
     lang = langs.normalize(lang)
     source, locales = _setting(source, "source", "en"), _setting(locales, "locales", Path("locales"))
-    [art] = load_articles([article], langs.normalize(source), encoding, _skip_patterns())
+    [art] = load_articles([article], langs.normalize(source), encoding, _skip_patterns(), _content(content))
     path = catalog.po_path(locales, lang, art.stem)
     if not path.exists():
         raise InputError(f"{path}: no PO file; run `transflow translate {article} --to {lang}` first")
@@ -715,8 +741,9 @@ def build_cmd(article, lang, source, locales, output, drafts, encoding, force):
 @click.option("-o", "--output", default="review.html", show_default=True, type=click.Path(path_type=Path, dir_okay=False), help="Where to write the page.")
 @click.option("--encoding", default=None, help="Encoding of the articles (default UTF-8).")
 @click.option("--force", is_flag=True, help=_FORCE_HELP)
+@_content_option
 @click.pass_context
-def review_cmd(ctx, articles, targets, source, glossary_path, locales, output, encoding, force):
+def review_cmd(ctx, articles, targets, source, glossary_path, locales, output, encoding, force, content):
     """Write one offline HTML page: source, translation, status and glossary findings side by side.
 
     \b
@@ -730,7 +757,7 @@ def review_cmd(ctx, articles, targets, source, glossary_path, locales, output, e
 
     articles, locales = _articles(articles), _setting(locales, "locales", Path("locales"))
     source = langs.normalize(_setting(source, "source", "en"))
-    arts = load_articles(articles, source, encoding, _skip_patterns())
+    arts = load_articles(articles, source, encoding, _skip_patterns(), _content(content))
     targets = [langs.normalize(t) for t in _split_langs(targets)] or list(_project().targets) or review.languages(locales, [a.stem for a in arts])
     if not targets:
         raise InputError(f"no PO file for {', '.join(a.doc.name for a in arts)} under {locales}/; "

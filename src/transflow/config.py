@@ -19,6 +19,8 @@ Keys (all optional; the command line overrides each):
   what ``transflow translate`` with no ARTICLE translates.
 - ``risk``: ``true`` (default) or ``false``: assess how far to trust each MT draft
   (``--risk/--no-risk``; risk/).
+- ``content``: ``main`` (default) or ``all``: what of a full HTML page is translated, its
+  article or every block (``--content``; readers/maincontent.py).
 - ``skip_patterns``: list of regular expressions; a line (plain text, Markdown) or
   block (HTML) they match is kept in the article untranslated. They add to the
   built-in defaults (``readers.lines.DEFAULT_SKIP_PATTERNS``) and to ``--skip-pattern``.
@@ -38,7 +40,8 @@ from .errors import InputError, LanguageError
 FILE_NAMES = ("transflow.yaml", "pyproject.toml")
 ENGINES = ("auto", "bergamot", "argos", "apertium")
 _MAGIC = re.compile(r"[*?[]")  # what makes a pattern a glob
-KEYS = ("source", "targets", "glossary", "locales", "tm", "engine", "articles", "skip_patterns", "risk")
+KEYS = ("source", "targets", "glossary", "locales", "tm", "engine", "articles", "skip_patterns", "risk", "content")
+CONTENT = ("main", "all")
 # The translation memory when neither --tm nor `tm:` says (tm.py; here so that a run
 # without one need not import sqlite3 to know its path).
 DEFAULT_TM_PATH = Path(".transflow") / "tm.sqlite"
@@ -62,6 +65,7 @@ class ProjectConfig:
     articles: tuple[Path, ...] = ()
     skip_patterns: tuple[str, ...] = ()
     risk: bool | None = None
+    content: str | None = None
     # The folders whose listing decides what the ``articles`` patterns match (for
     # uptodate.py: a new file there that a pattern would match means a new run).
     article_folders: tuple[Path, ...] = ()
@@ -124,6 +128,12 @@ def load_project(start_dir) -> ProjectConfig:
         if engine not in ENGINES:
             raise InputError(f"{where}: engine: unknown engine {engine!r}: use {', '.join(ENGINES)}")
         settings["engine"] = engine
+    if "content" in raw:
+        content = _string(where, "content", raw["content"], f"one of {', '.join(CONTENT)}")
+        if content not in CONTENT:
+            raise InputError(f"{where}: content: {content!r} is not one of {', '.join(CONTENT)} (main: the article of a "
+                             f"web page; all: every block of it)")
+        settings["content"] = content
     if "articles" in raw:
         patterns = _strings(where, "articles", raw["articles"], "paths or glob patterns")
         settings["articles"], settings["article_folders"] = _articles(where, folder, patterns)

@@ -42,6 +42,12 @@ class Block:
     # Lines of a hard-wrapped paragraph joined into one block (plain text): its units
     # refer to its first line, and a build re-wraps its translation (readers/wrap.py).
     wrapped: bool = False
+    # HTML: the element the block's text is in (readers.html.Element: tag, classes,
+    # parent...), what main-content detection (readers/maincontent.py) reads.
+    element: object = None
+    # Why a block is not translated, in words for `transflow segment` ("" when it is,
+    # or when no reader said why).
+    left_out: str = ""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import re
 LANGUAGES = {"c-format": "c", "python-format": "python", "python-brace-format": "python-brace"}
 
 # transflow's markup markers ([1]...[/1], [2/]) and HTML or XML tags: markup, never words.
-_MARKUP = re.compile(r"\[/?\d{1,3}/?\]|</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
+_MARKUP = re.compile(r"\[/?\d+/?\]|</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
 
 # What a masked character becomes: neither a letter nor a digit nor a space, so no
 # glossary term or number can match across or inside it, and offsets do not move.

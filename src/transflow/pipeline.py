@@ -74,6 +74,7 @@ def translate(
     risk: bool = True,
     notify=None,
     warn=None,
+    content: str = "main",
 ) -> list[Outcome]:
     """Write ``<locales>/<lang>/LC_MESSAGES/<stem>.po`` for every article and target language.
 
@@ -90,11 +91,12 @@ def translate(
     with the reverse model where one is installed). ``notify(level, line)`` hears
     which model serves a regional variant (engines/variants.py), before any MT.
     ``warn(message)`` is told what the run repaired on its own (a damaged translation
-    memory moved aside), in one line.
+    memory moved aside), in one line. ``content``: what of a full HTML page to
+    translate, "main" (its article) or "all" (readers/maincontent.py).
     """
     try:
         return _translate(paths, targets, source, glossary, locales, engine, jobs, encoding, skip_patterns, tm,
-                          lock_timeout, progress, base, reading, force, risk, notify, warn)
+                          lock_timeout, progress, base, reading, force, risk, notify, warn, content)
     except BaseException:
         if reading is not None:
             reading.cancel()  # a no-op once collected
@@ -102,7 +104,8 @@ def translate(
 
 
 def _translate(paths, targets, source, glossary, locales, engine, jobs, encoding, skip_patterns, tm,
-               lock_timeout, progress, base, reading, force=False, risk=True, notify=None, warn=None) -> list[Outcome]:
+               lock_timeout, progress, base, reading, force=False, risk=True, notify=None, warn=None,
+               content="main") -> list[Outcome]:
     source = langs.normalize(source)
     targets = [langs.normalize(t) for t in targets]
     if not targets:
@@ -121,7 +124,7 @@ def _translate(paths, targets, source, glossary, locales, engine, jobs, encoding
 
         for level, line in variants.notes(models):
             notify(level, line)
-    articles, preloaded = _read_while_loading(paths, source, encoding, skip_patterns, models, locales, jobs, reading)
+    articles, preloaded = _read_while_loading(paths, source, encoding, skip_patterns, models, locales, jobs, reading, content)
     paths = [catalog.po_path(locales, lang, art.stem) for lang in targets for art in articles]
     try:
         # A broken PO file, or one another article's, stops the run before anything is written.
@@ -175,7 +178,7 @@ def _translate(paths, targets, source, glossary, locales, engine, jobs, encoding
     return sorted(outcomes, key=lambda o: targets.index(o.lang))
 
 
-def _read_while_loading(paths, source, encoding, skip_patterns, models, locales, jobs, reading=None):
+def _read_while_loading(paths, source, encoding, skip_patterns, models, locales, jobs, reading=None, content="main"):
     """The articles, read and segmented beside this thread (beside.py) while it loads
     the engines of languages that have no PO file yet (they are sure to need MT).
     Engines are loaded in this thread: see _machine_translate. ``reading``: the
@@ -186,9 +189,9 @@ def _read_while_loading(paths, source, encoding, skip_patterns, models, locales,
              if not any(catalog.po_path(locales, lang, stem).exists() for stem in stems)]
     cores = max(1, jobs or os.cpu_count() or 1)
     if reading is None and fresh and cores >= 2:
-        reading = beside.start(load_articles, paths, source, encoding, skip_patterns)
+        reading = beside.start(load_articles, paths, source, encoding, skip_patterns, content)
     if reading is None:
-        return load_articles(paths, source, encoding, skip_patterns), {}
+        return load_articles(paths, source, encoding, skip_patterns, content), {}
     if not fresh or cores < 2:
         return reading.result(), {}
     preloaded = {}

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from . import document as d
-from . import langs
+from . import langs, nonlanguage
 from .errors import InputError
 
 _WS = re.compile(r"\s+")
@@ -166,9 +166,47 @@ def _split(text: str, lang: str) -> list[tuple[int, int]]:
 
 def segment(doc: d.Document, lang: str = "en") -> list[d.Unit]:
     """The units of ``doc``: one per sentence of a paragraph or quote, one per heading,
-    caption, credit, byline or list item; never one across two blocks."""
-    if doc.format == "html":
-        return _segment_html(doc, lang)
+    caption, credit, byline or list item; never one across two blocks. A unit that is
+    not language (nonlanguage.py: no letters, an address, code) is none."""
+    return segment_all(doc, lang)[0]
+
+
+# Why a block the reader did not say why about is left out: the readers of plain text
+# and Markdown mark as boilerplate the lines the skip patterns match.
+SKIPPED = "a skip pattern matched it"
+
+
+def segment_all(doc: d.Document, lang: str = "en") -> tuple[list[d.Unit], list[tuple[d.Unit, str]]]:
+    """The units of ``doc`` (as :func:`segment`), and what is left out, with why: each
+    block not to be translated as one piece (its words, markup left out), and each unit
+    that is not language."""
+    units, left_out = [], []
+    for unit in (_segment_html(doc, lang) if doc.format == "html" else _segment_text(doc, lang)):
+        why = nonlanguage.why_not(unit.text)
+        if why is None:
+            units.append(unit)
+        else:
+            left_out.append((unit, f"not language: {why}"))
+    for index, block in enumerate(doc.blocks):
+        if not block.translate:
+            text = _block_words(doc, block)
+            if text:
+                left_out.append((d.Unit(text, block.kind, index, block.line, block.start, block.end), block.left_out or SKIPPED))
+    left_out.sort(key=lambda pair: pair[0].start)
+    return units, left_out
+
+
+def _block_words(doc: d.Document, block: d.Block) -> str:
+    if doc.format != "html":
+        return normalize(doc.text[block.start:block.end])
+    from .readers import html
+
+    if block.kind in d.ATTRIBUTE_KINDS:
+        return html.attribute_text(doc.text, block.start, block.end)
+    return normalize(html.plain_text(doc.text, block.start, block.end))
+
+
+def _segment_text(doc: d.Document, lang: str) -> list[d.Unit]:
     from .readers import markdown
 
     units = []

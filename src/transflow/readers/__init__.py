@@ -61,7 +61,9 @@ def decode(path: Path, encoding: str | None = None) -> str:
     return text
 
 
-def read(path, encoding: str | None = None, skip_patterns=None) -> Document:
+def read(path, encoding: str | None = None, skip_patterns=None, content: str = "main") -> Document:
+    """``content``: "main" translates only the article of a full HTML page, "all" every
+    block; other formats are read whole either way."""
     path = Path(path)
     source = decode(path, encoding)
     # The BOM is not article text; remember it so a build writes it back.
@@ -69,9 +71,11 @@ def read(path, encoding: str | None = None, skip_patterns=None) -> Document:
     source = source[1:] if bom else source
     if not source.strip():
         raise InputError(f"{path}: the article is empty")
-    reader = importlib.import_module(f"{__name__}.{_BY_SUFFIX.get(path.suffix.lower(), 'text')}")
+    name = _BY_SUFFIX.get(path.suffix.lower(), "text")
+    reader = importlib.import_module(f"{__name__}.{name}")
+    options = {"content": content} if name == "html" else {}
     try:
-        doc = reader.parse(path, source, skip_patterns=skip_patterns)
+        doc = reader.parse(path, source, skip_patterns=skip_patterns, **options)
     except SlowPattern as e:
         raise InputError(f"{path}: {e}") from None
     doc.bom = bom

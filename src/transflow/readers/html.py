@@ -147,7 +147,9 @@ def _raw_end(toks: list[Tok], i: int) -> int:
     return len(toks) - 1
 
 
-def parse(path, source: str, skip_patterns=None) -> d.Document:
+def parse(path, source: str, skip_patterns=None, content: str = "main") -> d.Document:
+    """The blocks of an HTML page. ``content``: "main" leaves out what is not the article
+    on a full page (readers/maincontent.py); "all" keeps every block."""
     skip = L.compile_patterns(L.DEFAULT_SKIP_PATTERNS if skip_patterns is None else skip_patterns)
     doc = d.Document(path=path, text=source, format="html")
     toks = tokens(source)
@@ -192,6 +194,10 @@ def parse(path, source: str, skip_patterns=None) -> d.Document:
     outside = [a for a in attributes
                if (k := bisect.bisect_right(starts, a.start) - 1) < 0 or a.start >= doc.blocks[k].end]
     doc.blocks = sorted(doc.blocks + outside, key=lambda b: b.start)
+    if content == "main":
+        from . import maincontent
+
+        maincontent.select(doc)
     return doc
 
 
@@ -211,7 +217,8 @@ def _attribute_blocks(doc, t: Tok, stack, skip) -> list[d.Block]:
         value = m.group(group)
         start, end = start + len(value) - len(value.lstrip()), start + len(value.rstrip())
         boiler = _kind(stack, words, skip) == d.BOILERPLATE
-        blocks.append(d.Block(d.BOILERPLATE if boiler else kind, start, end, doc.line_of(start), translate=not boiler))
+        blocks.append(d.Block(d.BOILERPLATE if boiler else kind, start, end, doc.line_of(start), translate=not boiler,
+                              element=Element.of(t, stack.current), left_out=_why_boilerplate(stack) if boiler else ""))
     return blocks
 
 
@@ -251,11 +258,50 @@ def _emit(doc, start, end, stack, skip):
     if not plain.strip() or stack.has("head") and not stack.has("title"):
         return
     kind = _kind(stack, " ".join(plain.split()), skip)
-    doc.blocks.append(d.Block(kind, start, end, doc.line_of(start), translate=kind != d.BOILERPLATE))
+    boiler = kind == d.BOILERPLATE
+    doc.blocks.append(d.Block(kind, start, end, doc.line_of(start), translate=not boiler, element=stack.current,
+                              left_out=_why_boilerplate(stack) if boiler else ""))
+
+
+def _why_boilerplate(stack) -> str:
+    return "navigation (inside <nav>)" if stack.has("nav") else "a skip pattern matched it"
 
 
 _GENERIC = frozenset({"div", "span", "section", "article", "main"})
 _CLASS_WORDS = ("byline", "author", "credit", "caption")
+# Elements whose class says nothing about one block: a theme's classes on <html> or
+# <body> ("author-4326", "flag-simpleExtendedByline-on") describe the whole page.
+_PAGE_ELEMENTS = frozenset({"html", "body"})
+
+
+@dataclass(eq=False)
+class Element:
+    """An open block element as a block of text found it: what main-content detection
+    reads (its tag, classes and id, and the element it is in)."""
+
+    tag: str
+    classes: tuple[str, ...]
+    id: str
+    parent: "Element | None"
+
+    @classmethod
+    def of(cls, t: Tok, parent: "Element | None") -> "Element":
+        return cls(t.tag, tuple(_attr(t, "class").lower().split()), _attr(t, "id"), parent)
+
+    def ancestors(self):
+        """This element and those it is in, innermost first."""
+        e = self
+        while e is not None:
+            yield e
+            e = e.parent
+
+
+def class_has(classes, word: str) -> bool:
+    """Whether a class token names ``word``: the whole token ("byline"), or its last part
+    after a hyphen or underscore ("c-byline", "article__byline"), or a BEM element of it
+    ("byline__name"). Never a part inside a token: "author-4326" and
+    "flag-simpleExtendedByline-on" are a theme's names for the page, not bylines."""
+    return any(c == word or c.endswith(("-" + word, "_" + word)) or c.startswith(word + "__") for c in classes)
 
 
 class _Open:
@@ -267,6 +313,7 @@ class _Open:
 
     def __init__(self):
         self.toks: list[Tok] = []
+        self.elements: list[Element] = []  # the same, as Elements chained to their parents
         self.where: dict[str, list[int]] = {}  # tag -> its positions in toks
         self.specific: list[int] = []  # positions of elements other than div, span...
         self.words: dict[str, int] = dict.fromkeys(_CLASS_WORDS, 0)  # open elements whose class holds each
@@ -276,6 +323,7 @@ class _Open:
         if t.tag not in _GENERIC:
             self.specific.append(len(self.toks))
         self.toks.append(t)
+        self.elements.append(Element.of(t, self.current))
         for word in self._class_words(t):
             self.words[word] += 1
 
@@ -292,11 +340,19 @@ class _Open:
         while self.specific and self.specific[-1] >= k:
             self.specific.pop()
         del self.toks[k:]
+        del self.elements[k:]
+
+    @property
+    def current(self) -> Element | None:
+        """The innermost open element."""
+        return self.elements[-1] if self.elements else None
 
     @staticmethod
     def _class_words(t: Tok) -> list[str]:
-        classes = _attr(t, "class").lower()
-        return [w for w in _CLASS_WORDS if w in classes] if classes else []
+        classes = _attr(t, "class").lower().split()
+        if not classes or t.tag in _PAGE_ELEMENTS:
+            return []
+        return [w for w in _CLASS_WORDS if class_has(classes, w)]
 
     def has(self, tag: str) -> bool:
         return bool(self.where.get(tag))
@@ -376,10 +432,13 @@ def _pairs(toks: list[Tok]) -> dict[int, int]:
 
 # Inline elements nested deeper than this in one unit are refused: real pages nest a
 # handful (<a><strong><em>), and each level is a placeholder pair the translator and
-# the model must keep in order. A unit also has at most MAX_MARKERS placeholders, the
-# numbers a marker can carry (placeholders.TOKEN).
+# the model must keep in order. A unit may have any number of markers (a list of 3,763
+# linked names is one sentence); each is numbered.
 MAX_INLINE_DEPTH = 100
-MAX_MARKERS = 999
+# An element whose words are these is no place for translated words: a citation
+# ("[8]", "(3)", "8"), a footnote mark, a dash or a bullet.
+_NO_WORDS = re.compile(r"\W*|[\[(]\s*\d+[a-z]?\s*[\])]|\d{1,3}[a-z]?", re.IGNORECASE)
+_LETTERS = re.compile(r"[^\W\d_]")
 
 
 class MarkupTooDeep(InputError):
@@ -390,9 +449,27 @@ class MarkupTooDeep(InputError):
         self.offset = offset
 
 
+def _wordless(toks: list[Tok], pairs: dict[int, int]) -> dict[int, int]:
+    """The pairs (opening -> closing index) of elements that hold no word to translate:
+    empty (an icon, an anchor), or only a citation or punctuation inside. Each becomes
+    one standalone placeholder, so neither the model nor a translator can stretch it
+    around a sentence (Wikipedia's citation links ended up around whole sentences)."""
+    text = [t.text if t.kind == "text" else "" for t in toks]
+    offsets = [0]
+    for piece in text:
+        offsets.append(offsets[-1] + len(piece))
+    plain = "".join(text)
+    out = {}
+    for o, c in pairs.items():
+        inside = plain[offsets[o]:offsets[c]]
+        if len(inside) <= 12 and not _LETTERS.search(inside) and _NO_WORDS.fullmatch(inside.strip()):
+            out[o] = c
+    return out
+
+
 def inline_table(source: str, start: int, end: int) -> tuple[str, ph.Table]:
     """The unit text of ``source[start:end]`` (markup as placeholders) and what each stands
-    for; MarkupTooDeep past MAX_INLINE_DEPTH or MAX_MARKERS."""
+    for; MarkupTooDeep past MAX_INLINE_DEPTH."""
     toks = _inline(tokens(source, start, end))
     literal = "".join(t.text for t in toks if t.kind == "text")
     numbers = ph.Numbers(literal)
@@ -405,16 +482,22 @@ def inline_table(source: str, start: int, end: int) -> tuple[str, ph.Table]:
     if deepest > MAX_INLINE_DEPTH:
         raise MarkupTooDeep(f"inline elements nested {deepest} deep in one sentence, more than the "
                             f"{MAX_INLINE_DEPTH} transflow translates; flatten the markup", start)
-    markers = sum(1 for i, t in enumerate(toks) if t.kind != "text" and i not in closing)
-    if markers > MAX_MARKERS:
-        raise MarkupTooDeep(f"{markers} inline elements in one sentence, more than the {MAX_MARKERS} "
-                            f"placeholders a unit can number; split the paragraph", start)
+    wordless = _wordless(toks, pairs)
     ids: dict[int, int] = {}
     table = ph.Table()
     parts = []
-    for i, t in enumerate(toks):
+    i = 0
+    while i < len(toks):
+        t = toks[i]
         if t.kind == "text":
             parts.append(t.text)
+        elif i in wordless:  # the element, its contents and its end tag: one piece
+            n = numbers()
+            table.voids[n] = source[t.start:toks[wordless[i]].end]
+            table.order.append(n)
+            parts.append(ph.void_ph(n))
+            i = wordless[i] + 1
+            continue
         elif i in pairs:
             n = ids[i] = numbers()
             table.pairs[n] = (source[t.start:t.end], source[toks[pairs[i]].start:toks[pairs[i]].end])
@@ -427,6 +510,7 @@ def inline_table(source: str, start: int, end: int) -> tuple[str, ph.Table]:
             table.voids[n] = source[t.start:t.end]
             table.order.append(n)
             parts.append(ph.void_ph(n))
+        i += 1
     return " ".join("".join(parts).split()), table
 
 

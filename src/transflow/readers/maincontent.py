@@ -1,0 +1,183 @@
+"""The article of a full web page: which HTML blocks to translate, and which to leave as they are.
+
+A saved news page is mostly not the article: menus, share buttons, other stories'
+headlines, cookie and ad notices, comment widgets, language lists (half of the units
+of 77 real pages, and over 90% on some). ``--content main`` (the default for a full
+page: one with ``<html>`` or ``<body>``) keeps the blocks of the article and marks the
+others untranslated, with the reason `transflow segment` shows; a build copies them
+as they are. A fragment (an article's HTML without the page around it) is all article.
+
+Which blocks are the article, in order (measured with ``benchmarks/pages.py`` on real
+pages against each page's article text as a reader sees it):
+
+1. trafilatura (a well-kept extractor: lxml, jusText as its fallback) extracts the main
+   text, with the images and tables it takes for the article's. A block whose words
+   are at least half in that text (word trigrams; a block of one or two words must
+   occur as written) is the article, and so is an alt text or tooltip of an image
+   trafilatura kept.
+2. Extractors stop at an ad or a newsletter box in the middle of an article and drop
+   the rest of the body (a page's body in five chunks between ads). A block whose
+   container (its element and the three around it, by tag and classes) holds at least
+   two article blocks that are at least :data:`SAME_CONTAINER_SHARE` of its blocks is
+   the article too.
+3. What the page says about the article is the article: its ``<title>``, its
+   description and link-preview titles (``<meta>``), and its ``<h1>`` headline.
+"""
+
+import logging
+import re
+from itertools import islice
+
+from .. import document as d
+from . import html
+
+# Share of a container's blocks that must be the article for the rest of them to be.
+SAME_CONTAINER_SHARE = 0.3
+# How many enclosing elements (with the block's own) make a container's signature.
+CONTAINER_DEPTH = 3
+# A block is the article when this share of its word trigrams is in the extracted text.
+COVERED = 0.5
+LEFT_OUT = "not the article (main-content detection; --content all translates it)"
+_FULL_PAGE = re.compile(r"<(?:html|body)[\s>/]", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+_PAGE_KINDS = frozenset({d.METADATA})
+_PAGE_TAGS = frozenset({"title", "h1"})
+
+
+def full_page(source: str) -> bool:
+    """Whether ``source`` is a whole page (has ``<html>`` or ``<body>``), not a fragment."""
+    return _FULL_PAGE.search(source) is not None
+
+
+def select(doc: d.Document) -> None:
+    """Mark the blocks of ``doc`` (an HTML page) that are not its article as not to be
+    translated, each with the reason. A fragment, or a page where the extractor finds
+    no article, keeps every block."""
+    if not full_page(doc.text):
+        return
+    found = _extracted(doc.text)
+    if found is None:
+        return
+    pool, images = found
+    article = set()
+    for i, b in enumerate(doc.blocks):
+        if not b.translate:
+            continue
+        if b.kind in d.ATTRIBUTE_KINDS:
+            words = html.attribute_text(doc.text, b.start, b.end)
+            if b.kind in _PAGE_KINDS or words in images:
+                article.add(i)
+        elif pool.share(html.plain_text(doc.text, b.start, b.end)) >= COVERED:
+            article.add(i)
+    extracted = set(article)
+    article |= _same_containers(doc, article)
+    containers = article - extracted
+    article |= _kept_with_the_body(doc, article)
+    dropped = article - extracted - containers
+    article |= {i for i, b in enumerate(doc.blocks) if b.translate and b.element is not None and b.element.tag in _PAGE_TAGS}
+    doc.why = {i: "extracted" if i in extracted else "container" if i in containers else "own" if i in dropped else "page" for i in article}  # DEBUG
+    doc.blocks = [b if i in article or not b.translate else _left_out(b) for i, b in enumerate(doc.blocks)]
+
+
+def _left_out(b: d.Block) -> d.Block:
+    return d.Block(b.kind, b.start, b.end, b.line, translate=False, wrapped=b.wrapped, element=b.element, left_out=LEFT_OUT)
+
+
+def _extracted(source: str) -> "tuple[_Words, set[str]] | None":
+    """The article's words as trafilatura extracts them, and the alt texts and titles of
+    the images it keeps; None when it finds none."""
+    import trafilatura
+    from lxml import etree
+
+    # Its warnings ("discarding data") are about its own choices, not the user's page.
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    xml = trafilatura.extract(source, output_format="xml", include_images=True, include_tables=True,
+                              include_comments=False, deduplicate=False)
+    if not xml:
+        return None
+    root = etree.fromstring(xml.encode("utf-8"))
+    images = {" ".join(v.split()) for g in root.iter("graphic") for v in (g.get("alt"), g.get("title")) if v}
+    # Each paragraph, heading, list item or cell it kept, as a whole: what a block of one
+    # or two words must be (the word "News" is somewhere in any article's text).
+    pieces = [" ".join(e.itertext()) for e in root.iter() if e.text and e.text.strip()]
+    return _Words(" ".join(root.itertext()), pieces), images
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+class _Words:
+    """The words of a text, to ask how much of another text is in it; ``pieces``: its
+    paragraphs, headings..., each of which a short text must be whole."""
+
+    def __init__(self, text: str, pieces=()):
+        words = _words(text)
+        self.trigrams = set(zip(words, words[1:], words[2:]))
+        self.pieces = {tuple(_words(p)) for p in pieces}
+
+    def share(self, text: str) -> float:
+        words = _words(text)
+        if not words:
+            return 0.0
+        if len(words) < 3:
+            return 1.0 if tuple(words) in self.pieces else 0.0
+        grams = list(zip(words, words[1:], words[2:]))
+        return sum(g in self.trigrams for g in grams) / len(grams)
+
+
+def _signature(element) -> tuple | None:
+    """The block's own tag and the tags and classes of the elements around it."""
+    if element is None:
+        return None
+    chain = [element.tag]
+    for e in element.ancestors():
+        if e is not element:
+            chain.append((e.tag, e.classes))
+            if len(chain) > CONTAINER_DEPTH:
+                break
+    return tuple(chain)
+
+
+# What extractors drop that is the article's when it stands in the body's own containers.
+KEEP_WITH_BODY = frozenset({d.CAPTION, d.CREDIT, d.LIST_ITEM, d.QUOTE, d.ALT_TEXT, d.TOOLTIP})
+
+
+LEVELS = {d.LIST_ITEM: 3}
+BODY_SHARE = 0.5
+
+
+def _kept_with_the_body(doc: d.Document, article: set[int]) -> set[int]:
+    """Captions, credits, lists, quotes and images' alt texts inside an element that
+    holds the article's paragraphs, between its first and last block."""
+    body = [i for i in article if doc.blocks[i].kind not in d.ATTRIBUTE_KINDS and doc.blocks[i].element is not None]
+    if not body:
+        return set()
+    # The body's containers: elements most of whose blocks are the article's, two at least.
+    children: dict[int, list[int]] = {}
+    for i, b in enumerate(doc.blocks):
+        if b.translate and b.element is not None and b.element.parent is not None and b.kind not in d.ATTRIBUTE_KINDS:
+            children.setdefault(id(b.element.parent), []).append(i)
+    containers = {c for c, blocks in children.items()
+                  if (n := sum(i in article for i in blocks)) >= 2 and n >= BODY_SHARE * len(blocks)}
+    first, last = min(doc.blocks[i].start for i in body), max(doc.blocks[i].end for i in body)
+    out = set()
+    for i, b in enumerate(doc.blocks):
+        if (b.translate and b.kind in KEEP_WITH_BODY and first <= b.start < last and b.element is not None
+                and any(id(e) in containers for e in islice(b.element.ancestors(), 1, LEVELS.get(b.kind)))):
+            out.add(i)
+    return out
+
+
+def _same_containers(doc: d.Document, article: set[int]) -> set[int]:
+    """Blocks in containers like those of the article's blocks (the body's chunks between ads)."""
+    by: dict[tuple, list[int]] = {}
+    for i, b in enumerate(doc.blocks):
+        if b.translate and b.kind not in d.ATTRIBUTE_KINDS and (sig := _signature(b.element)) is not None:
+            by.setdefault(sig, []).append(i)
+    out = set()
+    for blocks in by.values():
+        found = sum(i in article for i in blocks)
+        if found >= 2 and found >= SAME_CONTAINER_SHARE * len(blocks):
+            out.update(blocks)
+    return out
