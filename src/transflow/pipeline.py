@@ -152,15 +152,21 @@ def _translate(paths, targets, source, glossary, locales, engine, jobs, encoding
                     if plan.todo:
                         enforce.learn_probes(plan.model.model_id, lang, memory.get_probes(plan.model.model_id, source, lang))
             reverse = {}  # lang -> the engine that back-translates its drafts (risk/)
-            prepare = (lambda lang: reverse.setdefault(lang, _risk_entries().prepare(source, lang, jobs))) if risk else None
+            reverse_loaded = {}  # reverse model id -> that engine, shared by the variants of a language
+
+            def prepare(lang):
+                if lang not in reverse:
+                    reverse[lang] = _risk_entries().prepare(source, lang, jobs, reverse_loaded, SharedEngine)
+
+            prepare = prepare if risk else None
             translating = _machine_translate(plans, glossary, matcher, jobs, progress, preloaded, prepare)
             try:
                 for lang, drafts in translating:
                     with stopping.deferred():
                         outcomes += _write_language(plans[lang], drafts, source, glossary, memory, risk, jobs,
-                                                    reverse.pop(lang, None))
+                                                    reverse.get(lang))
             finally:
-                _close_all({lang: r for lang, r in reverse.items() if r is not None})
+                _close_all(reverse_loaded)
                 # Ctrl-C while a finished language is written reaches this loop, not the
                 # generator: close it now, so the other languages stop at their next
                 # sentence instead of translating on until the interpreter exits.
