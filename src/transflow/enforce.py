@@ -91,9 +91,28 @@ class Draft:
     unverified_terms: list[str] = field(default_factory=list)
 
 
-def translate_units(engine, texts: list[str], glossary: Glossary, lang: str, matcher=None) -> list[Draft]:
-    """Translate ``texts`` with ``engine`` (at most two batch calls) and enforce ``glossary``."""
-    return Enforcer(engine, glossary, lang, matcher).run(texts)
+def translate_units(engine, texts: list[str], glossary: Glossary, lang: str, matcher=None, uses=None) -> list[Draft]:
+    """Translate ``texts`` with ``engine`` (at most two batch calls) and enforce ``glossary``.
+
+    ``uses``: the :func:`term_uses` of a larger set these texts are a batch of; each
+    draft is then the one translating the whole set at once makes (the model's learned
+    renderings of a term come from every place it is used), so a set cut into batches
+    on several machines gives the same drafts as one run."""
+    return Enforcer(engine, glossary, lang, matcher).run(texts, uses)
+
+
+def term_uses(texts: list[str], glossary: Glossary, lang: str, matcher=None) -> list[tuple[str, str]]:
+    """(term id, term as written) of each glossary term ``texts`` use, once each, in order
+    of first use: what decides the probes the enforcer asks and the renderings it looks
+    for (translate_units ``uses``)."""
+    enforcer = Enforcer(None, glossary, lang, matcher, techniques=())
+    return [(term.id, written) for term, written in enforcer._uses([enforcer._hits(t) for t in texts])]
+
+
+def probe_texts(uses: list[tuple[str, str]], glossary: Glossary, lang: str, model_id: str, matcher=None) -> list[str]:
+    """The probes of ``uses`` that this process does not know for ``model_id`` yet."""
+    enforcer = Enforcer(None, glossary, lang, matcher, techniques=(), model_id=model_id)
+    return enforcer._probe_texts(enforcer._scope(uses))
 
 
 @dataclass
@@ -147,7 +166,7 @@ class Enforcer:
     """One glossary and target language; ``techniques`` selects what :meth:`run` may use
     (the benchmark measures each alone)."""
 
-    def __init__(self, engine, glossary: Glossary, lang: str, matcher=None, techniques=TECHNIQUES):
+    def __init__(self, engine, glossary: Glossary, lang: str, matcher=None, techniques=TECHNIQUES, model_id=None):
         self.engine = engine
         self.glossary = glossary
         self.lang = lang
@@ -160,8 +179,9 @@ class Enforcer:
         self.calls = 0
         # Probe translations are shared by every run with the same model; an engine
         # without a model id keeps its own.
-        self._model = _model_id(engine) or "this engine"
-        self._probes = _PROBES if _model_id(engine) else {}
+        model_id = model_id or _model_id(engine)
+        self._model = model_id or "this engine"
+        self._probes = _PROBES if model_id else {}
         self._preferred_forms: dict[str, set[str]] = {}
         self._accepted_forms: dict[str, set[str]] = {}
         for term in glossary.terms:
@@ -178,10 +198,12 @@ class Enforcer:
 
     # --- public ------------------------------------------------------------------
 
-    def run(self, texts: list[str]) -> list[Draft]:
+    def run(self, texts: list[str], uses=None) -> list[Draft]:
+        """The drafts of ``texts``; ``uses``: see translate_units."""
         texts = list(texts)
         hits = [self._hits(t) for t in texts]
-        probes = self._probe_texts(hits) if "substitute" in self.techniques else []
+        scope = self._uses(hits) if uses is None else self._scope(uses)
+        probes = self._probe_texts(scope) if "substitute" in self.techniques else []
         # Names kept as written are masked at once, in the same batch: this model mangles
         # many of them ("Yoon" -> "Em breve"), and a second batch for one sentence costs
         # as much time as a dozen in the first.
@@ -191,7 +213,7 @@ class Enforcer:
         masked_out = dict(zip(masked, out[len(texts) + len(probes):]))
         for p, o in zip(probes, probe_out):
             self._probes[(self._model, self.lang, p)] = o
-        self.locate = self._locator(hits)
+        self.locate = self._locator(scope)
 
         best: list[_Candidate] = []
         variants: list[_Variant] = []
@@ -265,9 +287,10 @@ class Enforcer:
 
     # --- learning the model's renderings -------------------------------------------
 
-    def _probe_texts(self, hits: list[list[_Hit]]) -> list[str]:
-        """Each term as written in these units, alone and after "the", unless translated before."""
-        wanted = []
+    def _uses(self, hits: list[list[_Hit]]) -> list[tuple[Term, str]]:
+        """(term, as written) of each hit to render (not kept as written), once each, in
+        order: the probes and the locator depend on these alone."""
+        out = {}
         for unit_hits in hits:
             for h in unit_hits:
                 if h.dnt:
@@ -275,9 +298,20 @@ class Enforcer:
                 written = h.match.text[: h.end - h.start]
                 if not h.term.case_sensitive and not written.isupper():
                     written = written.lower()
-                for p in self._probes_for(h.term, written):
-                    if (self._model, self.lang, p) not in self._probes and p not in wanted:
-                        wanted.append(p)
+                out.setdefault((h.term.id, written), (h.term, written))
+        return list(out.values())
+
+    def _scope(self, uses: list[tuple[str, str]]) -> list[tuple[Term, str]]:
+        terms = {t.id: t for t in self.glossary.terms}
+        return [(terms[tid], written) for tid, written in uses if tid in terms]
+
+    def _probe_texts(self, uses: list[tuple[Term, str]]) -> list[str]:
+        """Each term as written in these units, alone and after "the", unless translated before."""
+        wanted = []
+        for term, written in uses:
+            for p in self._probes_for(term, written):
+                if (self._model, self.lang, p) not in self._probes and p not in wanted:
+                    wanted.append(p)
         return wanted
 
     def _probes_for(self, term: Term, written: str) -> list[str]:
@@ -307,24 +341,18 @@ class Enforcer:
             out |= {normalize(f, not term.case_sensitive)[0] for f in inflect.forms(self.lang, p, term.pos)}
         return out
 
-    def _locator(self, hits: list[list[_Hit]]) -> Matcher:
+    def _locator(self, uses: list[tuple[Term, str]]) -> Matcher:
         """A matcher for every way the model may have rendered the terms of these units."""
         phrases: dict[str, list[str]] = {}
         terms = {}
-        for unit_hits in hits:
-            for h in unit_hits:
-                if h.dnt:
-                    continue
-                terms[h.term.id] = h.term
-                r = h.term.rendering(self.lang)
-                ps = phrases.setdefault(h.term.id, [*r.accepted(h.term.source), *r.forbidden])
-                written = h.match.text[: h.end - h.start]
-                if not h.term.case_sensitive and not written.isupper():
-                    written = written.lower()
-                for t in self._learned(h.term, written):
-                    for variant in sorted(self.rules.phrase_variants(t)) if self.rules else [t]:
-                        if variant not in ps:
-                            ps.append(variant)
+        for term, written in uses:
+            terms[term.id] = term
+            r = term.rendering(self.lang)
+            ps = phrases.setdefault(term.id, [*r.accepted(term.source), *r.forbidden])
+            for t in self._learned(term, written):
+                for variant in sorted(self.rules.phrase_variants(t)) if self.rules else [t]:
+                    if variant not in ps:
+                        ps.append(variant)
         entries = []
         for tid, ps in phrases.items():
             for p in ps:
