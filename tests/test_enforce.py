@@ -204,7 +204,7 @@ def test_a_batch_enforces_as_the_whole_set_does(engine, monkeypatch):
 
     uses = enforce.term_uses(texts, glossary, "pt")
     monkeypatch.setattr(enforce, "_PROBES", {})
-    asked = enforce.probe_texts(uses, glossary, "pt", model)
+    asked = enforce.probe_texts(uses, glossary, "pt")
     assert set(asked) == set(probes)  # what the whole run asked, and only that
     assert dict(zip(asked, engine.translate(asked))) == probes
     batches = []

@@ -109,9 +109,10 @@ def term_uses(texts: list[str], glossary: Glossary, lang: str, matcher=None) -> 
     return [(term.id, written) for term, written in enforcer._uses([enforcer._hits(t) for t in texts])]
 
 
-def probe_texts(uses: list[tuple[str, str]], glossary: Glossary, lang: str, model_id: str, matcher=None) -> list[str]:
-    """The probes of ``uses`` that this process does not know for ``model_id`` yet."""
-    enforcer = Enforcer(None, glossary, lang, matcher, techniques=(), model_id=model_id)
+def probe_texts(uses: list[tuple[str, str]], glossary: Glossary, lang: str, matcher=None) -> list[str]:
+    """The probe texts of ``uses``: the enforcer translates those that :func:`probes`
+    does not know yet."""
+    enforcer = Enforcer(None, glossary, lang, matcher, techniques=())  # no model, so no probe known
     return enforcer._probe_texts(enforcer._scope(uses))
 
 
@@ -166,7 +167,7 @@ class Enforcer:
     """One glossary and target language; ``techniques`` selects what :meth:`run` may use
     (the benchmark measures each alone)."""
 
-    def __init__(self, engine, glossary: Glossary, lang: str, matcher=None, techniques=TECHNIQUES, model_id=None):
+    def __init__(self, engine, glossary: Glossary, lang: str, matcher=None, techniques=TECHNIQUES):
         self.engine = engine
         self.glossary = glossary
         self.lang = lang
@@ -179,9 +180,8 @@ class Enforcer:
         self.calls = 0
         # Probe translations are shared by every run with the same model; an engine
         # without a model id keeps its own.
-        model_id = model_id or _model_id(engine)
-        self._model = model_id or "this engine"
-        self._probes = _PROBES if model_id else {}
+        self._model = _model_id(engine) or "this engine"
+        self._probes = _PROBES if _model_id(engine) else {}
         self._preferred_forms: dict[str, set[str]] = {}
         self._accepted_forms: dict[str, set[str]] = {}
         for term in glossary.terms:
