@@ -76,8 +76,9 @@ class Cluster:
 
             cores = max(1, self.jobs or os.cpu_count() or 1)
             self._local = LocalCluster(n_workers=cores, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                       dashboard_address=None, silence_logs=logging.ERROR)
+                                       dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
             self.client = Client(self._local)
+            self.client.register_plugin(cluster_tasks.LocalWorker(), name="transflow-local-worker")
             return
         try:
             self.client = Client(self.address)

@@ -8,8 +8,11 @@ beforehand that every worker has each one (:func:`survey`). Nothing here reads o
 writes a file of the job: texts come in, drafts go out.
 """
 
+import signal
 import threading
 from concurrent.futures import ThreadPoolExecutor
+
+from distributed.diagnostics.plugin import WorkerPlugin
 
 from . import __version__, enforce, engines, placeholders
 from .engines.base import ModelInfo
@@ -25,6 +28,17 @@ _LOADER = ThreadPoolExecutor(1, thread_name_prefix="transflow-load")
 # object in a worker's memory for all its batches; the newest few are kept.
 _MATCHERS: dict[int, tuple] = {}
 _KEEP_MATCHERS = 4
+
+
+class LocalWorker(WorkerPlugin):
+    """A worker of the cluster ``--cluster local`` starts: Ctrl-C on the terminal reaches
+    the worker processes too, and the driver decides what it means (as for a local
+    run's engine processes); a worker that ended there would leave the driver's tasks
+    with no worker. The scheduler gives the plugin to a restarted worker too."""
+
+    def setup(self, worker):
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def survey(infos: list[ModelInfo]) -> dict:
