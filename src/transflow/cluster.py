@@ -185,7 +185,7 @@ class Cluster:
 
 class RemoteEngine:
     """An engine (engines/base.py) whose translations the cluster's workers make, in
-    batches of BATCH_UNITS, ahead of every language's batches."""
+    batches of at most BATCH_UNITS, ahead of every language's batches."""
 
     def __init__(self, cluster: Cluster, info: ModelInfo):
         self.cluster, self.info = cluster, info
@@ -193,7 +193,9 @@ class RemoteEngine:
     def translate(self, texts) -> list[str]:
         texts = list(texts)
         client = self.cluster.client
-        batches = [texts[i:i + BATCH_UNITS] for i in range(0, len(texts), BATCH_UNITS)]
+        # The driver waits for all of them: cut so that every worker thread gets a share.
+        size = max(1, min(BATCH_UNITS, -(-len(texts) // max(1, sum(client.nthreads().values())))))
+        batches = [texts[i:i + size] for i in range(0, len(texts), size)]
         futures = [client.submit(cluster_tasks.translate_batch, self.info, batch, priority=_URGENT, pure=False)
                    for batch in batches]
         try:
