@@ -96,7 +96,7 @@ def start_cluster(home: Path, env: dict):
 
 def stop_cluster(procs) -> None:
     for proc in reversed(procs):
-        proc.send_signal(signal.SIGINT)
+        proc.terminate()
     for proc in reversed(procs):
         try:
             proc.wait(timeout=30)

@@ -68,38 +68,51 @@ def _isolated(home: Path) -> dict:
     return {**env, "SOURCE_DATE_EPOCH": "1764316800"}
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    """A scheduler and two single-thread worker processes (under one nanny each) on
-    127.0.0.1, the workers seeing only the embedded models; yields its address."""
-    home = tmp_path_factory.mktemp("cluster")
+def start_cluster(home: Path, workers: int = 2):
+    """`dask scheduler` and `dask worker` (``workers`` single-thread processes under one
+    nanny each) on 127.0.0.1, seeing only the embedded models: (address, processes)."""
+    home.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, **_isolated(home)}
     scheduler_file = home / "scheduler.json"
     dask = [sys.executable, "-m", "dask"]
     log = open(home / "cluster.log", "wb")
-    scheduler = subprocess.Popen([*dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                                  "--scheduler-file", str(scheduler_file)], env=env, stdout=log, stderr=log)
-    workers = subprocess.Popen([*dask, "worker", "--scheduler-file", str(scheduler_file), "--host", "127.0.0.1",
-                                "--nworkers", "2", "--nthreads", "1", "--no-dashboard",
-                                "--local-directory", str(home / "work")], env=env, stdout=log, stderr=log)
+    procs = [subprocess.Popen([*dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                               "--scheduler-file", str(scheduler_file)], env=env, stdout=log, stderr=log)]
+    procs.append(subprocess.Popen([*dask, "worker", "--scheduler-file", str(scheduler_file), "--host", "127.0.0.1",
+                                   "--nworkers", str(workers), "--nthreads", "1", "--no-dashboard",
+                                   "--local-directory", str(home / "work")], env=env, stdout=log, stderr=log))
+    log.close()
     try:
         deadline = time.monotonic() + 120
         while not scheduler_file.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
         with distributed.Client(scheduler_file=str(scheduler_file), timeout=60) as client:
-            client.wait_for_workers(2, timeout=120)
-            address = client.scheduler.address
+            client.wait_for_workers(workers, timeout=120)
+            return client.scheduler.address, procs
+    except BaseException:
+        stop_cluster(procs)
+        raise
+
+
+def stop_cluster(procs) -> None:
+    for proc in reversed(procs):
+        proc.terminate()  # `dask` stops cleanly on it
+    for proc in reversed(procs):
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """A scheduler and two workers for the tests of this module; yields its address."""
+    address, procs = start_cluster(tmp_path_factory.mktemp("cluster"))
+    try:
         yield address
     finally:
-        for proc in (workers, scheduler):
-            proc.send_signal(signal.SIGINT)  # what `dask` stops cleanly on
-        for proc in (workers, scheduler):
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        log.close()
+        stop_cluster(procs)
 
 
 @pytest.fixture(scope="module")
@@ -194,7 +207,9 @@ def test_ctrl_c_cancels_the_clusters_tasks_and_keeps_what_finished(cluster, tmp_
         def finished_batches(dask_scheduler):
             return sum(1 for ts in dask_scheduler.tasks.values() if str(ts.key).startswith("enforce_batch") and ts.state == "memory")
 
-        driver = subprocess.Popen(cmd, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+        # Ctrl-C as on a terminal, also when this test runs where SIGINT is ignored (a shell's background job).
+        driver = subprocess.Popen(cmd, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True,
+                                  preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         deadline = time.monotonic() + 180
         while client.run_on_scheduler(finished_batches) < 1 and driver.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -211,6 +226,28 @@ def test_ctrl_c_cancels_the_clusters_tasks_and_keeps_what_finished(cluster, tmp_
             time.sleep(0.1)
         assert client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks)) == 0
         assert not any(client.processing().values())
+
+
+def test_a_scheduler_lost_mid_job_is_one_line(tmp_path):
+    """The scheduler dies (SIGKILL) while batches are out: exit 1 and one line, no
+    traceback of Dask's reconnection attempts, nothing written."""
+    address, procs = start_cluster(tmp_path / "lost", workers=1)
+    try:
+        names = write_articles(tmp_path, 20, seed=9)
+        (tmp_path / "glossary").mkdir()
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+        driver = subprocess.Popen([sys.executable, "-m", "transflow", "translate", *names, "--to", "pt", "--no-tm",
+                                   "--cluster", address], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+        with distributed.Client(address, timeout=30) as client:
+            while not any(client.processing().values()) and driver.poll() is None:
+                time.sleep(0.02)
+        procs[0].kill()
+        stderr = driver.communicate(timeout=120)[1]
+    finally:
+        stop_cluster(procs)
+    assert driver.returncode == 1, stderr
+    assert stderr.startswith(f"transflow: error: lost the Dask cluster at {address}") and stderr.count("\n") == 1, stderr
+    assert not (tmp_path / "locales/pt").exists()
 
 
 def test_a_worker_without_the_model_is_named(cluster, project):

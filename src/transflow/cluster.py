@@ -67,11 +67,15 @@ class Cluster:
                                 f"(`transflow models list` there shows what it has), or stop those workers")
 
     def _connect(self) -> None:
+        import logging
+
         from distributed import Client
 
+        # What the cluster does to a run reaches the user as transflow's one line
+        # (_result); Dask's client would also log each reconnection attempt with a traceback.
+        for handler in logging.getLogger("distributed").handlers:  # Dask's own, on stderr
+            handler.setLevel(logging.CRITICAL)
         if self.address == LOCAL:
-            import logging
-
             from distributed import LocalCluster
 
             cores = max(1, self.jobs or os.cpu_count() or 1)
