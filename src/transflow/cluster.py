@@ -114,7 +114,9 @@ class Cluster:
         from distributed import as_completed
 
         client = self.client
-        [shared] = client.scatter([glossary], hash=False)
+        # A task, not scattered data: a worker lost with the only copy of scattered data
+        # takes it for good, while a task's result is made again from its arguments.
+        shared = client.submit(cluster_tasks.hold, glossary, pure=False, priority=1)
         groups: dict[str, list] = {}
         for job in jobs:  # variants one model serves (pt, pt_BR) share its batches
             groups.setdefault(job.model.model_id, []).append(job)

@@ -80,6 +80,11 @@ def enforce_batch(info: ModelInfo, texts: list[str], langs: list, glossary, scop
     return out
 
 
+def hold(value):
+    """``value``, as a task's result: what the batches of a job share (the glossary)."""
+    return value
+
+
 def translate_batch(info: ModelInfo, texts: list[str]) -> list[str]:
     """The engine's plain translations (the risk assessment's back-translations)."""
     return model(info).translate(texts)
