@@ -160,9 +160,9 @@ def _translate(paths, targets, source, glossary, locales, engine, jobs, encoding
                 for lang, plan in plans.items():
                     if plan.todo:
                         enforce.learn_probes(plan.model.model_id, lang, memory.get_probes(plan.model.model_id, source, lang))
-            reverse = {}  # lang -> the engine that back-translates its drafts (risk/)
+            reverse, by_model = {}, {}  # lang -> the engine that back-translates its drafts (risk/); model id -> it
             load = runner.engine if runner is not None else None
-            prepare = (lambda lang: reverse.setdefault(lang, _risk_entries().prepare(source, lang, jobs, load))) if risk else None
+            prepare = (lambda lang: reverse.setdefault(lang, _prepare_reverse(source, lang, jobs, load, by_model))) if risk else None
             translating = _machine_translate(plans, glossary, matcher, jobs, progress, preloaded, prepare, runner)
             try:
                 for lang, drafts in translating:
@@ -337,6 +337,21 @@ def _risk_entries():
     from .risk import entries  # wordfreq and the reverse model: only for a run that assesses
 
     return entries
+
+
+def _prepare_reverse(source, lang, jobs, load, by_model: dict):
+    """risk.entries.prepare, once per reverse model: variants whose drafts one model
+    back-translates (pt and pt_BR) share it (SharedEngine), so a draft both have is
+    back-translated once, as it was translated once."""
+    entries = _risk_entries()
+    info = entries.reverse_model(source, lang)
+    if info is not None and info.model_id in by_model:
+        return by_model[info.model_id]
+    engine = entries.prepare(source, lang, jobs, load)
+    if info is None or engine is None:
+        return engine
+    by_model[info.model_id] = SharedEngine(engine)
+    return by_model[info.model_id]
 
 
 def _machine_translate(plans: dict, glossary, matcher, jobs, progress, preloaded=None, prepare=None, runner=None):
