@@ -124,23 +124,26 @@ def po_bytes(locales: Path) -> dict:
     return {p.relative_to(locales).as_posix(): p.read_bytes() for p in sorted(locales.rglob("*.po"))}
 
 
-def batch_gaps(records) -> tuple[list[float], list[float]]:
+def batch_gaps(records) -> tuple[list[float], list[float], dict]:
     """(compute seconds of each MT batch, each wait of a worker between two of its
-    batches), from the task stream: the wait is what a batch costs beyond its work."""
+    batches, compute seconds by kind of task), from the task stream: the wait is what a
+    batch costs beyond its work."""
     by_worker: dict[str, list] = {}
-    computes = []
+    computes, by_kind = [], {}
     for r in records:
-        if not str(r["key"]).startswith("enforce_batch"):
-            continue
+        kind = str(r["key"]).split("-")[0]
         for ss in r["startstops"]:
-            if ss["action"] == "compute":
+            if ss["action"] != "compute":
+                continue
+            by_kind[kind] = by_kind.get(kind, 0.0) + ss["stop"] - ss["start"]
+            if kind == "enforce_batch":
                 by_worker.setdefault(r["worker"], []).append((ss["start"], ss["stop"]))
                 computes.append(ss["stop"] - ss["start"])
     gaps = []
     for spans in by_worker.values():
         spans.sort()
         gaps += [b[0] - a[1] for a, b in zip(spans, spans[1:])]
-    return computes, gaps
+    return computes, gaps, by_kind
 
 
 def _empty_batch(info, texts, langs, glossary, scope):
@@ -169,6 +172,8 @@ def empty_round_trip(client, texts: list[str], rounds: int = 200) -> float:
 
 
 def kill_a_worker_midway(address: str, pids: dict, after: float, killed: list) -> None:
+    """SIGKILL a worker holding batches ``after`` seconds from now; ``killed`` gets
+    (worker, batches it held, seconds until its nanny's replacement joined)."""
     from distributed import Client
 
     time.sleep(after)
@@ -176,7 +181,12 @@ def kill_a_worker_midway(address: str, pids: dict, after: float, killed: list) -
         for worker, keys in client.processing().items():
             if keys and worker in pids:
                 os.kill(pids[worker], signal.SIGKILL)
-                killed.append(worker)
+                at = time.perf_counter()
+                while len(client.scheduler_info()["workers"]) >= WORKERS:
+                    time.sleep(0.02)  # the scheduler hears of it
+                while len(client.scheduler_info()["workers"]) < WORKERS:
+                    time.sleep(0.05)
+                killed.append((worker, len(keys), time.perf_counter() - at))
                 return
 
 
@@ -213,7 +223,7 @@ def main(argv=None) -> int:
         since = time.time()
         again, driver_cpu = run(transflow("translate", *names, *common, "--cluster", address, "--locales", "again"),
                                 work, env)
-        computes, gaps = batch_gaps(client.get_task_stream(start=since))
+        computes, gaps, by_kind = batch_gaps(client.get_task_stream(start=since))
         say(f"cluster run again, models already loaded on the workers: {again:.1f} s wall ({again / local:.2f} x local)")
         mean_compute = statistics.mean(computes)
         mean_gap = statistics.mean(gaps) if gaps else 0.0
@@ -228,6 +238,9 @@ def main(argv=None) -> int:
             f"of a batch's MT time per worker")
         say(f"driver (this machine's transflow process) in the cluster run: {driver_cpu:.1f} s CPU = "
             f"{1000 * driver_cpu / len(names):.0f} ms per article")
+        work_s = sum(by_kind.values())
+        say(f"work done on the workers: {work_s:.1f} core-seconds (" + ", ".join(
+            f"{kind} {t:.1f}" for kind, t in sorted(by_kind.items(), key=lambda kv: -kv[1])) + ")")
 
         pids = client.run(os.getpid)
         killed: list = []
@@ -236,8 +249,10 @@ def main(argv=None) -> int:
         hurt, _ = run(transflow("translate", *names, *common, "--cluster", address, "--locales", "killed"), work, env)
         killer.join()
         same = po_bytes(work / "killed") == po_bytes(work / "local")
-        say(f"a worker killed (SIGKILL) {0.4 * again:.1f} s into the run ({killed[0] if killed else 'none was busy'}): "
-            f"{hurt:.1f} s wall against {again:.1f} s; PO files {'the same bytes' if same else 'DIFFERENT'}")
+        lost = (f"it held {killed[0][1]} batches; its nanny's replacement joined {killed[0][2]:.1f} s later"
+                if killed else "no worker was busy")
+        say(f"a worker killed (SIGKILL) {0.4 * again:.1f} s into the run ({lost}): {hurt:.1f} s wall against "
+            f"{again:.1f} s; PO files {'the same bytes' if same else 'DIFFERENT'}")
 
         # The driver's ceiling: every draft from the memory, nothing to translate.
         tm = work / "warm.sqlite"

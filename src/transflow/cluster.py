@@ -25,9 +25,9 @@ from .errors import EngineError, InputError, ModelNotFound
 
 LOCAL = "local"
 # Units per batch. Measured with benchmarks/cluster.py (scheduler and two workers on
-# loopback, 200 generated articles into pt): the round trip of a batch (serialising,
-# scheduling, the enforcer's setup) is a few percent of its MT time at this size, and a
-# batch is 2-3 s of one core's MT, which is what a worker lost mid-job costs.
+# loopback, 200 generated articles into pt): a batch is 1.5-2.2 s of one core's MT and
+# enforcement, which is about what a worker lost mid-job costs, and a worker waits 3 ms
+# between two of its batches (scheduling, moving texts and drafts): 0.2% of that.
 BATCH_UNITS = 64
 # Seconds to wait for a first worker to join the scheduler.
 WORKER_WAIT = 60
