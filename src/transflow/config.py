@@ -19,6 +19,8 @@ Keys (all optional; the command line overrides each):
   what ``transflow translate`` with no ARTICLE translates.
 - ``risk``: ``true`` (default) or ``false``: assess how far to trust each MT draft
   (``--risk/--no-risk``; risk/).
+- ``cluster``: the address of a Dask scheduler whose workers do the MT (``--cluster``,
+  ``TRANSFLOW_CLUSTER``), e.g. ``tcp://10.0.0.5:8786``, or ``local``; cluster.py.
 - ``skip_patterns``: list of regular expressions; a line (plain text, Markdown) or
   block (HTML) they match is kept in the article untranslated. They add to the
   built-in defaults (``readers.lines.DEFAULT_SKIP_PATTERNS``) and to ``--skip-pattern``.
@@ -38,7 +40,7 @@ from .errors import InputError, LanguageError
 FILE_NAMES = ("transflow.yaml", "pyproject.toml")
 ENGINES = ("auto", "bergamot", "argos", "apertium")
 _MAGIC = re.compile(r"[*?[]")  # what makes a pattern a glob
-KEYS = ("source", "targets", "glossary", "locales", "tm", "engine", "articles", "skip_patterns", "risk")
+KEYS = ("source", "targets", "glossary", "locales", "tm", "engine", "articles", "skip_patterns", "risk", "cluster")
 # The translation memory when neither --tm nor `tm:` says (tm.py; here so that a run
 # without one need not import sqlite3 to know its path).
 DEFAULT_TM_PATH = Path(".transflow") / "tm.sqlite"
@@ -62,6 +64,7 @@ class ProjectConfig:
     articles: tuple[Path, ...] = ()
     skip_patterns: tuple[str, ...] = ()
     risk: bool | None = None
+    cluster: str | None = None
     # The folders whose listing decides what the ``articles`` patterns match (for
     # uptodate.py: a new file there that a pattern would match means a new run).
     article_folders: tuple[Path, ...] = ()
@@ -133,6 +136,8 @@ def load_project(start_dir) -> ProjectConfig:
         if not isinstance(raw["risk"], bool):
             raise InputError(f"{where}: risk must be true or false, not {_describe(raw['risk'])}")
         settings["risk"] = raw["risk"]
+    if "cluster" in raw:
+        settings["cluster"] = _string(where, "cluster", raw["cluster"], "a Dask scheduler's address, or local")
     return ProjectConfig(**settings)
 
 
