@@ -188,6 +188,37 @@ def test_prebuilt_matcher_and_empty_input(engine, glossary):
     assert sorted(d.applied) == ["defector", "treason"]
 
 
+def test_a_batch_enforces_as_the_whole_set_does(engine, monkeypatch):
+    """A set cut into batches (on cluster workers) gets the drafts of one run over the
+    whole set, given the set's term uses and probes. The model's rendering of "camps"
+    ("campos") is what finds its rendering of "prison camp" in the first sentence: a
+    batch of that sentence alone places the term otherwise."""
+    camp = Term("detention-centre", "detention centre", ["detention center", "prison camp", "camp"], pos="noun",
+                translations={"pt": Rendering(preferred="centro de detenção")})
+    glossary = Glossary([camp], "en")
+    texts = ["She was sent to a prison camp in the north.", "Conditions in the camps were terrible."]
+    model = engine.info.model_id
+    monkeypatch.setattr(enforce, "_PROBES", {})
+    whole = enforce.translate_units(engine, texts, glossary, "pt")
+    probes = enforce.probes(model, "pt")
+
+    uses = enforce.term_uses(texts, glossary, "pt")
+    monkeypatch.setattr(enforce, "_PROBES", {})
+    asked = enforce.probe_texts(uses, glossary, "pt")
+    assert set(asked) == set(probes)  # what the whole run asked, and only that
+    assert dict(zip(asked, engine.translate(asked))) == probes
+    batches = []
+    for text in texts:  # each batch in a fresh worker process that got the probes
+        monkeypatch.setattr(enforce, "_PROBES", {})
+        enforce.learn_probes(model, "pt", probes)
+        batches += enforce.translate_units(engine, [text], glossary, "pt", uses=uses)
+    assert batches == whole
+
+    monkeypatch.setattr(enforce, "_PROBES", {})
+    [alone] = enforce.translate_units(engine, texts[:1], glossary, "pt")
+    assert alone != whole[0]  # without the set's uses, the batch is enforced otherwise
+
+
 def test_language_without_agreement_data_degrades_gracefully(engine, glossary):
     # Any engine pair may come with any glossary language: with the en->pt engine and the
     # Spanish renderings there is no agreement data, so renderings are substituted as

@@ -31,8 +31,9 @@ ORPHAN_AGE = 60 * 60
 def write_bytes(path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically; a fault of the machine (full disk, read-only
     or immutable file, a file where a folder should be) is an EnvironmentFault naming
-    ``path``, with the old file untouched."""
-    path = Path(path)
+    ``path``, with the old file untouched. Through a symbolic link the file it ends at
+    is written (the link stays); anything but a regular file there is refused."""
+    path = target(path)
     try:
         _write_bytes(path, data)
     except OSError as e:

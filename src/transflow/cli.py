@@ -223,9 +223,13 @@ def _styled_findings(text: str) -> str:
 @click.option("--risk/--no-risk", "risk", default=None, show_default="project file, else on", help="Assess how far to trust each MT draft (a `#. risk:` comment; back-translates some drafts).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--force", is_flag=True, help="Use a PO file whose references name another existing article of the same file name (this one replaces it).")
+@click.option("--cluster", default=None, envvar="TRANSFLOW_CLUSTER", metavar="ADDRESS", show_envvar=True,
+              help="Run the MT on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786); `local` starts one "
+                   "on this machine, `none` runs without (default: the project file's `cluster`, else none). "
+                   "Needs pip install 'transflow[cluster]'.")
 @_content_option
 @click.pass_context
-def translate(ctx, articles, targets, source, glossary_path, locales, engine, jobs, encoding, skip_patterns, tm_path, no_tm, lock_timeout, risk, quiet, force, content):
+def translate(ctx, articles, targets, source, glossary_path, locales, engine, jobs, encoding, skip_patterns, tm_path, no_tm, lock_timeout, risk, quiet, force, cluster, content):
     """Machine-translate ARTICLES into PO files of fuzzy drafts, merging with existing ones.
 
     Without ARTICLES and --to, the project file's `articles` and `targets`.
@@ -276,6 +280,7 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
             risk=_setting(risk, "risk", True),
             notify=None if quiet else _notify,
             warn=lambda message: click.echo(f"transflow: warning: {message}", err=True),
+            cluster=_cluster(cluster),
         )
     except BaseException:
         if reading is not None:
@@ -298,6 +303,20 @@ def translate(ctx, articles, targets, source, glossary_path, locales, engine, jo
             f"{o.kept} kept, {o.fuzzy_matched} fuzzy-matched, {o.obsoleted} obsolete{extra}",
             err=True,
         )
+
+
+def _cluster(address):
+    """--cluster or TRANSFLOW_CLUSTER, else the project file's ``cluster``; None for none."""
+    address = _setting(address, "cluster", None)
+    if address is None or address.strip().lower() in ("", "none"):
+        return None
+    import importlib.util
+
+    from .errors import InputError
+
+    if importlib.util.find_spec("distributed") is None:
+        raise InputError(f"--cluster {address}: Dask is not installed: pip install 'transflow[cluster]'")
+    return address.strip()
 
 
 def _notify(level: str, line: str) -> None:

@@ -21,6 +21,8 @@ Keys (all optional; the command line overrides each):
   (``--risk/--no-risk``; risk/).
 - ``content``: ``main`` (default) or ``all``: what of a full HTML page is translated, its
   article or every block (``--content``; readers/maincontent.py).
+- ``cluster``: the address of a Dask scheduler whose workers do the MT (``--cluster``,
+  ``TRANSFLOW_CLUSTER``), e.g. ``tcp://10.0.0.5:8786``, or ``local``; cluster.py.
 - ``skip_patterns``: list of regular expressions; a line (plain text, Markdown) or
   block (HTML) they match is kept in the article untranslated. They add to the
   built-in defaults (``readers.lines.DEFAULT_SKIP_PATTERNS``) and to ``--skip-pattern``.
@@ -40,7 +42,7 @@ from .errors import InputError, LanguageError
 FILE_NAMES = ("transflow.yaml", "pyproject.toml")
 ENGINES = ("auto", "bergamot", "argos", "apertium")
 _MAGIC = re.compile(r"[*?[]")  # what makes a pattern a glob
-KEYS = ("source", "targets", "glossary", "locales", "tm", "engine", "articles", "skip_patterns", "risk", "content")
+KEYS = ("source", "targets", "glossary", "locales", "tm", "engine", "articles", "skip_patterns", "risk", "cluster", "content")
 CONTENT = ("main", "all")
 # The translation memory when neither --tm nor `tm:` says (tm.py; here so that a run
 # without one need not import sqlite3 to know its path).
@@ -66,6 +68,7 @@ class ProjectConfig:
     skip_patterns: tuple[str, ...] = ()
     risk: bool | None = None
     content: str | None = None
+    cluster: str | None = None
     # The folders whose listing decides what the ``articles`` patterns match (for
     # uptodate.py: a new file there that a pattern would match means a new run).
     article_folders: tuple[Path, ...] = ()
@@ -143,6 +146,8 @@ def load_project(start_dir) -> ProjectConfig:
         if not isinstance(raw["risk"], bool):
             raise InputError(f"{where}: risk must be true or false, not {_describe(raw['risk'])}")
         settings["risk"] = raw["risk"]
+    if "cluster" in raw:
+        settings["cluster"] = _string(where, "cluster", raw["cluster"], "a Dask scheduler's address, or local")
     return ProjectConfig(**settings)
 
 

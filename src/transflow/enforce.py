@@ -96,8 +96,13 @@ class Draft:
     refused: str = ""
 
 
-def translate_units(engine, texts: list[str], glossary: Glossary, lang: str, matcher=None) -> list[Draft]:
+def translate_units(engine, texts: list[str], glossary: Glossary, lang: str, matcher=None, uses=None) -> list[Draft]:
     """Translate ``texts`` with ``engine`` (at most two batch calls) and enforce ``glossary``.
+
+    ``uses``: the :func:`term_uses` of a larger set these texts are a batch of; each
+    draft is then the one translating the whole set at once makes (the model's learned
+    renderings of a term come from every place it is used), so a set cut into batches
+    on several machines gives the same drafts as one run.
 
     Every machine translation of the project passes here, so this is where a text's
     length is bounded: a text over longunits.MAX_UNIT_CHARS goes to the model (and to
@@ -105,7 +110,7 @@ def translate_units(engine, texts: list[str], glossary: Glossary, lang: str, mat
     others, and comes back as one draft."""
     cut = [longunits.pieces(t) for t in texts]
     flat = [p for pieces in cut if pieces for p in pieces]
-    drafts = iter(Enforcer(engine, glossary, lang, matcher).run(flat))
+    drafts = iter(Enforcer(engine, glossary, lang, matcher).run(flat, uses))
     out = []
     for pieces in cut:
         if pieces is None:
@@ -127,6 +132,21 @@ def _joined(pieces: tuple[str, ...], parts: list[Draft]) -> Draft:
         unverified_terms=[t for p in parts for t in p.unverified_terms],
         pieces=len(parts),
     )
+
+
+def term_uses(texts: list[str], glossary: Glossary, lang: str, matcher=None) -> list[tuple[str, str]]:
+    """(term id, term as written) of each glossary term ``texts`` use, once each, in order
+    of first use: what decides the probes the enforcer asks and the renderings it looks
+    for (translate_units ``uses``)."""
+    enforcer = Enforcer(None, glossary, lang, matcher, techniques=())
+    return [(term.id, written) for term, written in enforcer._uses([enforcer._hits(t) for t in texts])]
+
+
+def probe_texts(uses: list[tuple[str, str]], glossary: Glossary, lang: str, matcher=None) -> list[str]:
+    """The probe texts of ``uses``: the enforcer translates those that :func:`probes`
+    does not know yet."""
+    enforcer = Enforcer(None, glossary, lang, matcher, techniques=())  # no model, so no probe known
+    return enforcer._probe_texts(enforcer._scope(uses))
 
 
 @dataclass
@@ -211,10 +231,12 @@ class Enforcer:
 
     # --- public ------------------------------------------------------------------
 
-    def run(self, texts: list[str]) -> list[Draft]:
+    def run(self, texts: list[str], uses=None) -> list[Draft]:
+        """The drafts of ``texts``; ``uses``: see translate_units."""
         texts = list(texts)
         hits = [self._hits(t) for t in texts]
-        probes = self._probe_texts(hits) if "substitute" in self.techniques else []
+        scope = self._uses(hits) if uses is None else self._scope(uses)
+        probes = self._probe_texts(scope) if "substitute" in self.techniques else []
         # Names kept as written are masked at once, in the same batch: this model mangles
         # many of them ("Yoon" -> "Em breve"), and a second batch for one sentence costs
         # as much time as a dozen in the first.
@@ -224,7 +246,7 @@ class Enforcer:
         masked_out = dict(zip(masked, out[len(texts) + len(probes):]))
         for p, o in zip(probes, probe_out):
             self._probes[(self._model, self.lang, p)] = o
-        self.locate = self._locator(hits)
+        self.locate = self._locator(scope)
 
         best: list[_Candidate] = []
         variants: list[_Variant] = []
@@ -298,9 +320,10 @@ class Enforcer:
 
     # --- learning the model's renderings -------------------------------------------
 
-    def _probe_texts(self, hits: list[list[_Hit]]) -> list[str]:
-        """Each term as written in these units, alone and after "the", unless translated before."""
-        wanted = []
+    def _uses(self, hits: list[list[_Hit]]) -> list[tuple[Term, str]]:
+        """(term, as written) of each hit to render (not kept as written), once each, in
+        order: the probes and the locator depend on these alone."""
+        out = {}
         for unit_hits in hits:
             for h in unit_hits:
                 if h.dnt:
@@ -308,9 +331,20 @@ class Enforcer:
                 written = h.match.text[: h.end - h.start]
                 if not h.term.case_sensitive and not written.isupper():
                     written = written.lower()
-                for p in self._probes_for(h.term, written):
-                    if (self._model, self.lang, p) not in self._probes and p not in wanted:
-                        wanted.append(p)
+                out.setdefault((h.term.id, written), (h.term, written))
+        return list(out.values())
+
+    def _scope(self, uses: list[tuple[str, str]]) -> list[tuple[Term, str]]:
+        terms = {t.id: t for t in self.glossary.terms}
+        return [(terms[tid], written) for tid, written in uses if tid in terms]
+
+    def _probe_texts(self, uses: list[tuple[Term, str]]) -> list[str]:
+        """Each term as written in these units, alone and after "the", unless translated before."""
+        wanted = []
+        for term, written in uses:
+            for p in self._probes_for(term, written):
+                if (self._model, self.lang, p) not in self._probes and p not in wanted:
+                    wanted.append(p)
         return wanted
 
     def _probes_for(self, term: Term, written: str) -> list[str]:
@@ -340,24 +374,18 @@ class Enforcer:
             out |= {normalize(f, not term.case_sensitive)[0] for f in inflect.forms(self.lang, p, term.pos)}
         return out
 
-    def _locator(self, hits: list[list[_Hit]]) -> Matcher:
+    def _locator(self, uses: list[tuple[Term, str]]) -> Matcher:
         """A matcher for every way the model may have rendered the terms of these units."""
         phrases: dict[str, list[str]] = {}
         terms = {}
-        for unit_hits in hits:
-            for h in unit_hits:
-                if h.dnt:
-                    continue
-                terms[h.term.id] = h.term
-                r = h.term.rendering(self.lang)
-                ps = phrases.setdefault(h.term.id, [*r.accepted(h.term.source), *r.forbidden])
-                written = h.match.text[: h.end - h.start]
-                if not h.term.case_sensitive and not written.isupper():
-                    written = written.lower()
-                for t in self._learned(h.term, written):
-                    for variant in sorted(self.rules.phrase_variants(t)) if self.rules else [t]:
-                        if variant not in ps:
-                            ps.append(variant)
+        for term, written in uses:
+            terms[term.id] = term
+            r = term.rendering(self.lang)
+            ps = phrases.setdefault(term.id, [*r.accepted(term.source), *r.forbidden])
+            for t in self._learned(term, written):
+                for variant in sorted(self.rules.phrase_variants(t)) if self.rules else [t]:
+                    if variant not in ps:
+                        ps.append(variant)
         entries = []
         for tid, ps in phrases.items():
             for p in ps:

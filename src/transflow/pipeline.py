@@ -74,6 +74,7 @@ def translate(
     risk: bool = True,
     notify=None,
     warn=None,
+    cluster: str | None = None,
     content: str = "main",
 ) -> list[Outcome]:
     """Write ``<locales>/<lang>/LC_MESSAGES/<stem>.po`` for every article and target language.
@@ -91,21 +92,32 @@ def translate(
     with the reverse model where one is installed). ``notify(level, line)`` hears
     which model serves a regional variant (engines/variants.py), before any MT.
     ``warn(message)`` is told what the run repaired on its own (a damaged translation
-    memory moved aside), in one line. ``content``: what of a full HTML page to
-    translate, "main" (its article) or "all" (readers/maincontent.py).
+    memory moved aside), in one line.
+    ``cluster``: the address of a Dask scheduler (or ``local``) whose workers do the MT
+    and the glossary enforcement (cluster.py); everything else stays here.
+    ``content``: what of a full HTML page to translate, "main" (its article) or "all"
+    (readers/maincontent.py).
     """
+    runner = None
+    if cluster:
+        from .cluster import Cluster  # Dask: only for a run that asks for it
+
+        runner = Cluster(cluster, jobs)
     try:
         return _translate(paths, targets, source, glossary, locales, engine, jobs, encoding, skip_patterns, tm,
-                          lock_timeout, progress, base, reading, force, risk, notify, warn, content)
+                          lock_timeout, progress, base, reading, force, risk, notify, warn, runner, content)
     except BaseException:
         if reading is not None:
             reading.cancel()  # a no-op once collected
         raise
+    finally:
+        if runner is not None:
+            runner.close()
 
 
 def _translate(paths, targets, source, glossary, locales, engine, jobs, encoding, skip_patterns, tm,
                lock_timeout, progress, base, reading, force=False, risk=True, notify=None, warn=None,
-               content="main") -> list[Outcome]:
+               runner=None, content="main") -> list[Outcome]:
     source = langs.normalize(source)
     targets = [langs.normalize(t) for t in targets]
     if not targets:
@@ -124,7 +136,12 @@ def _translate(paths, targets, source, glossary, locales, engine, jobs, encoding
 
         for level, line in variants.notes(models):
             notify(level, line)
-    articles, preloaded = _read_while_loading(paths, source, encoding, skip_patterns, models, locales, jobs, reading, content)
+    if runner is not None:
+        # The workers' models are checked while the articles are read (the CLI started that).
+        runner.start(models.values(), [info for lang in targets
+                                       if risk and (info := _risk_entries().reverse_model(source, lang)) is not None])
+    articles, preloaded = _read_while_loading(paths, source, encoding, skip_patterns, models if runner is None else {},
+                                              locales, jobs, reading, content)
     paths = [catalog.po_path(locales, lang, art.stem) for lang in targets for art in articles]
     try:
         # A broken PO file, or one another article's, stops the run before anything is written.
@@ -154,16 +171,17 @@ def _translate(paths, targets, source, glossary, locales, engine, jobs, encoding
                 for lang, plan in plans.items():
                     if plan.todo:
                         enforce.learn_probes(plan.model.model_id, lang, memory.get_probes(plan.model.model_id, source, lang))
-            reverse = {}  # lang -> the engine that back-translates its drafts (risk/)
-            prepare = (lambda lang: reverse.setdefault(lang, _risk_entries().prepare(source, lang, jobs))) if risk else None
-            translating = _machine_translate(plans, glossary, matcher, jobs, progress, preloaded, prepare)
+            reverse, by_model = {}, {}  # lang -> the engine that back-translates its drafts (risk/); model id -> it
+            load = runner.engine if runner is not None else None
+            prepare = (lambda lang: reverse.setdefault(lang, _prepare_reverse(source, lang, jobs, load, by_model))) if risk else None
+            translating = _machine_translate(plans, glossary, matcher, jobs, progress, preloaded, prepare, runner)
             try:
                 for lang, drafts in translating:
                     with stopping.deferred():
                         outcomes += _write_language(plans[lang], drafts, source, glossary, memory, risk, jobs,
-                                                    reverse.pop(lang, None))
+                                                    reverse.get(lang))
             finally:
-                _close_all({lang: r for lang, r in reverse.items() if r is not None})
+                _close_all(by_model)
                 # Ctrl-C while a finished language is written reaches this loop, not the
                 # generator: close it now, so the other languages stop at their next
                 # sentence instead of translating on until the interpreter exits.
@@ -318,7 +336,22 @@ def _risk_entries():
     return entries
 
 
-def _machine_translate(plans: dict, glossary, matcher, jobs, progress, preloaded=None, prepare=None):
+def _prepare_reverse(source, lang, jobs, load, by_model: dict):
+    """risk.entries.prepare, once per reverse model: variants whose drafts one model
+    back-translates (pt and pt_BR) share it (SharedEngine), so a draft both have is
+    back-translated once, as it was translated once."""
+    entries = _risk_entries()
+    info = entries.reverse_model(source, lang)
+    if info is not None and info.model_id in by_model:
+        return by_model[info.model_id]
+    engine = entries.prepare(source, lang, jobs, load)
+    if info is None or engine is None:
+        return engine
+    by_model[info.model_id] = SharedEngine(engine)
+    return by_model[info.model_id]
+
+
+def _machine_translate(plans: dict, glossary, matcher, jobs, progress, preloaded=None, prepare=None, runner=None):
     """Yield (lang, drafts by source) for each language, as each finishes.
 
     One worker thread per model, at most ``jobs`` at once. The engines release the
@@ -332,8 +365,12 @@ def _machine_translate(plans: dict, glossary, matcher, jobs, progress, preloaded
     crashes a process whose model was loaded by a thread that has since exited.
     Ctrl-C or a failure stops the other languages at their next batch.
     ``prepare(lang)`` is called in the caller's thread once a language is under way
-    (the risk assessment loads its reverse model meanwhile).
+    (the risk assessment loads its reverse model meanwhile). With ``runner`` (a
+    cluster.Cluster) the cluster's workers translate instead: see _translate_remotely.
     """
+    if runner is not None:
+        yield from _translate_remotely(runner, plans, glossary, matcher, progress, prepare)
+        return
     cores = max(1, jobs or os.cpu_count() or 1)
     preloaded = {} if preloaded is None else preloaded
     busy = [lang for lang, plan in plans.items() if plan.todo]
@@ -424,31 +461,78 @@ def _close(engine) -> None:
 def _translate_plan(plan: _LanguagePlan, engine, glossary, matcher, cancel, progress) -> dict:
     if cancel.is_set():
         raise Cancelled()
-    units = plan.units
+    units, parts, texts = _mt_texts(plan)
     # The engine's texts are the units' pieces (longunits.py): progress counts those.
-    pieces = sum(len(longunits.pieces(u) or ()) for u in units)
+    pieces = sum(len(longunits.pieces(t) or ()) for t in texts)
     reporting = ReportingEngine(engine, plan.lang, pieces, cancel, progress)
     # Markup reaches the model as placeholders and comes back whole (placeholders.py).
     mt = placeholders.protecting(reporting)
-    # A credit line sends only its label to the engine (credits.py), in the same batch:
-    # a call of its own leaves a core idle while one word is translated.
+    try:
+        made = dict(zip(texts, enforce.translate_units(mt, texts, glossary, plan.lang, matcher=matcher)))
+    finally:
+        # After Ctrl-C in a later language of the same engine, this one's are kept too.
+        plan.finished = reporting.finished
+    drafts = _drafts(plan, units, parts, made)
+    if progress is not None:
+        progress(plan.lang, len(units), len(units))
+    return drafts
+
+
+def _mt_texts(plan: _LanguagePlan) -> tuple[list[str], dict, list[str]]:
+    """(units, credit lines split, the texts the engine gets) of a language.
+
+    A credit line sends only its label to the engine (credits.py), in the same batch:
+    a call of its own leaves a core idle while one word is translated."""
+    units = plan.units
     parts = {u: p for u in units if u in plan.credits and (p := credits.split(u)) is not None}
     rest = [u for u in units if u not in parts]
     known = set(rest)
     labels = [label for label in dict.fromkeys(p[0] for p in parts.values()) if label not in known]
-    try:
-        drafts = dict(zip(rest + labels, enforce.translate_units(mt, rest + labels, glossary, plan.lang, matcher=matcher)))
-    finally:
-        # After Ctrl-C in a later language of the same engine, this one's are kept too.
-        plan.finished = reporting.finished
+    return units, parts, rest + labels
+
+
+def _drafts(plan: _LanguagePlan, units, parts, made: dict) -> dict:
+    """The draft of each unit from the engine's drafts of _mt_texts: credit lines put
+    together, a capital where the source has one."""
+    drafts = dict(made)
     for text, p in parts.items():
         drafts[text] = enforce.Draft(credits.compose(p, drafts[p[0]].text), technique="credit")
     drafts = {u: drafts[u] for u in units}  # not the labels alone
     for text, draft in drafts.items():
         draft.text = casing.follow_source(text, draft.text, plan.lang)
-    if progress is not None:
-        progress(plan.lang, len(units), len(units))
     return drafts
+
+
+@dataclass
+class MTJob:
+    """What a cluster translates for one language (cluster.Cluster.translate)."""
+
+    lang: str
+    model: engines.ModelInfo
+    texts: list[str]  # distinct, in order: _mt_texts
+    units: int  # how many of them are the language's units (for progress)
+    finished: dict  # text -> draft text, filled as batches come back (kept after Ctrl-C)
+
+
+def _translate_remotely(runner, plans: dict, glossary, matcher, progress, prepare):
+    """_machine_translate on a cluster: every language's batches go to the workers at
+    once, and each language is yielded as its last batch comes back; the reverse models
+    of the risk assessment are the cluster's too (``prepare``)."""
+    split = {lang: _mt_texts(plan) for lang, plan in plans.items() if plan.todo}
+    for lang in plans:
+        if prepare is not None:
+            prepare(lang)
+        if lang not in split:
+            yield lang, {}
+    jobs = [MTJob(lang, plans[lang].model, texts, len(units), plans[lang].finished)
+            for lang, (units, _, texts) in split.items()]
+    translating = runner.translate(jobs, glossary, matcher, progress)
+    try:
+        for lang, made in translating:
+            units, parts, _ = split[lang]
+            yield lang, _drafts(plans[lang], units, parts, made)
+    finally:
+        translating.close()
 
 
 def _write_language(plan: _LanguagePlan, drafts: dict, source, glossary, tm, risk=True, jobs=None, reverse=None) -> list[Outcome]:

@@ -15,24 +15,35 @@ from ..errors import TransflowError
 from . import METHOD, Assessment, Item, assess, of_entry, parse, words
 
 
-def reverse_engine(source_lang: str, lang: str, jobs: int | None = None):
-    """An engine translating ``lang`` back into ``source_lang``, or None when no direct
-    model for that pair is installed (a pivot would cost two translations)."""
+def reverse_model(source_lang: str, lang: str):
+    """The model translating ``lang`` back into ``source_lang`` (engines.ModelInfo), or
+    None when no direct model for that pair is installed (a pivot would cost two
+    translations)."""
     try:
         info = engines.find_model(lang, source_lang, "auto")
-        return None if info.engine == "pivot" else engines.load_engine(info, jobs=jobs)
+    except TransflowError:
+        return None
+    return None if info.engine == "pivot" else info
+
+
+def reverse_engine(source_lang: str, lang: str, jobs: int | None = None, load=None):
+    """The engine of :func:`reverse_model`, or None; ``load(info, jobs=)`` loads it
+    (default engines.load_engine; a cluster's workers: cluster.Cluster.engine)."""
+    info = reverse_model(source_lang, lang)
+    try:
+        return None if info is None else (load or engines.load_engine)(info, jobs=jobs)
     except TransflowError:
         return None
 
 
-def prepare(source_lang: str, lang: str, jobs: int | None = None):
+def prepare(source_lang: str, lang: str, jobs: int | None = None, load=None):
     """Called while ``lang`` is machine-translated: read the word lists in a thread of
     their own and load the reverse model here (a model must be loaded by a thread that
     lives on: see pipeline._machine_translate); return the reverse engine or None."""
     import threading
 
     threading.Thread(target=words.preload, args=(source_lang, lang), daemon=True).start()
-    return reverse_engine(source_lang, lang, jobs)
+    return reverse_engine(source_lang, lang, jobs, load)
 
 
 def assess_entries(entries, source_lang: str, lang: str, new_drafts: dict, tm=None, jobs: int | None = None,
