@@ -31,8 +31,9 @@ for ``--content all`` beside them):
   words: when it occurs in it as written); else it is *about the article* when it is
   the page's title, description or link-preview title (``<title>``, ``<meta>``) or its
   ``<h1>`` headline, or a caption, credit, byline or alt text that stands between the
-  first and the last unit of the article text (what the person's article text leaves
-  out but a reader sees with the article); else it is **not the article**. The shares
+  first unit of the article text (or the headline before it) and the last (what the
+  person's article text leaves out but a reader sees with the article); else it is
+  **not the article**. The shares
   of units and characters not the article are the goal's figures (strictly: also
   counting those about the article).
 - **MT time** (with real MT): `transflow translate PAGE --to pt --no-tm --no-risk`
@@ -189,6 +190,9 @@ def offered(doc, units, body: str) -> dict:
     distinct = list(first.values())
     inside = [u.start for u in distinct if (article.covered(u.text) or 0) >= 0.5]
     lo, hi = (min(inside), max(inside)) if inside else (0, -1)
+    # the headline, when it comes before the article text, opens the article
+    heads = [b.start for b in doc.blocks if getattr(b.element, "tag", "") == "h1" and b.start < lo]
+    lo = heads[-1] if heads else lo
     kinds = Counter()
     chars = Counter()
     non = []
@@ -318,11 +322,13 @@ def measure(key: str, item: dict, source: str, folder: Path, timed: Timed | None
     row["tag_differences"] = tag_differences(source, built.text)
     row["repaired_in_build"] = built.repaired
     entries = [e for e in po if not e.obsolete and e.msgstr]
+    row["drafts"] = len(entries)
     row["markup_problems"] = [(e.msgid, placeholders.problems(e.msgid, e.msgstr)) for e in entries
                               if placeholders.problems(e.msgid, e.msgstr)]
-    row["markup_notes"] = Counter(line.split(":", 2)[1].strip() for e in entries for line in e.comment.splitlines()
-                                  if line.startswith("markup:") and ":" in line[7:])
-    row["added_parentheses"] = [e.msgstr for e in entries if re.search(r"\((?:em|in) ingl", e.msgstr) and "ingl" not in e.msgid.lower()
+    lines = [line for e in entries for line in e.comment.splitlines()]
+    row["markers_repaired"] = sum(line.startswith("mt: markers repaired") for line in lines)
+    row["notes_taken_out"] = sum(line.startswith("mt: taken out") for line in lines)
+    row["added_parentheses"] = [e.msgstr for e in entries if re.search(r"\((?:em|in) ingl", e.msgstr, re.IGNORECASE)
                                 and "english" not in e.msgid.lower()]
     article = folder / f"{key[:16]}-article.txt"
     article.write_text(item["articleBody"] + "\n", encoding="utf-8")
@@ -386,8 +392,11 @@ def report(rows: list[dict], mt: bool) -> dict:
             "ratio_max": ratios[worst], "ratio_max_site": rows[worst]["site"],
             "pages_over_goal": [rows[i]["site"] for i, x in enumerate(ratios) if x > GOALS["mt_ratio"]],
             "pages_with_tag_differences": len(damaged),
+            "drafts": sum(r["drafts"] for r in rows),
             "markup_problems_in_po": sum(len(r["markup_problems"]) for r in rows),
-            "markup_notes": dict(sum((Counter(r["markup_notes"]) for r in rows), Counter())),
+            "markers_repaired": sum(r["markers_repaired"] for r in rows),
+            "repaired_in_build": sum(r["repaired_in_build"] for r in rows),
+            "notes_taken_out": sum(r["notes_taken_out"] for r in rows),
             "added_parentheses": sum(len(r["added_parentheses"]) for r in rows),
             "translate_s": sum(r["translate_s"] for r in rows), "segment_s": sum(r["segment_s_main"] for r in rows),
             "build_s": sum(r["build_s"] for r in rows),
@@ -403,8 +412,10 @@ def report(rows: list[dict], mt: bool) -> dict:
         print(f"Built pages with other tag counts or ids than the source: {m['pages_with_tag_differences']} of {len(rows)}")
         for r in damaged:
             print(f"  {r['site']}: " + "; ".join(r["tag_differences"][:8]))
-        print(f"PO entries whose markers differ from the source's: {m['markup_problems_in_po']}; markup notes: {m['markup_notes']}; "
-              f"drafts with '(em inglês)' the source lacks: {m['added_parentheses']}")
+        print(f"Drafts: {m['drafts']}; markers differing from the source's in the PO: {m['markup_problems_in_po']}; "
+              f"markers repaired (said in the PO): {m['markers_repaired']}; units the build had to repair: "
+              f"{m['repaired_in_build']}; '(em inglês)' taken out: {m['notes_taken_out']}, "
+              f"left in drafts whose source does not mention English: {m['added_parentheses']}")
         print(f"Time: segmenting {m['segment_s']:.1f} s, translate {m['translate_s']:.1f} s, build {m['build_s']:.1f} s in all; "
               f"the slowest page {m['page_s_max']:.1f} s")
     return figures

@@ -174,8 +174,9 @@ def test_no_sentence_is_cut_inside_an_inline_element(tmp_path):
 def test_repair_keeps_a_good_translation_and_nests_a_broken_one():
     table = unit_table("Read [1]the [2]full[/2] report[/1] and [3/] now")
     assert repair("Leia [1]o relatório [2]completo[/2][/1] e [3/] já", table) == ("Leia [1]o relatório [2]completo[/2][/1] e [3/] já", False)
+    # [1] closes across [2]: [1] goes around the whole, [2] stays where the translation put it
     text, changed = repair("Leia [1]o [2]relatório[/1] completo[/2] já", table)
-    assert changed and text == "[1][2]Leia o relatório completo já[/2][/1][3/]"
+    assert changed and text == "[1]Leia o [2]relatório completo[/2] já[/1][3/]"
 
 
 def test_unclosed_and_stray_tags_are_kept_in_place(tmp_path):

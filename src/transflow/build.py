@@ -8,8 +8,9 @@ indentation and line ends. An HTML page's ``<html lang>`` becomes the PO file's
 language once anything in it is translated. In HTML, the
 placeholders of a unit (``[1]...[/1]``) become the source's tags again and the
 translated words are escaped (an attribute value's quotes too); a placeholder the
-translation lost is put back (see ``placeholders.repair``), so the built page has the
-same tags as the source.
+translation lost, doubled, crossed or moved into a pair the source does not have it in
+is put back (see ``placeholders.mend``), so the built page has the source's tags in
+the source's nesting.
 """
 
 from dataclasses import dataclass
@@ -110,6 +111,6 @@ def _render(doc: Document, unit: Unit, translation: str | None, result: Built) -
     if unit.kind in ATTRIBUTE_KINDS:
         return html.escape_attribute(translation)
     _, table = html.inline_table(doc.text, unit.start, unit.end)
-    text, repaired = placeholders.fill(translation, table, html.escape)
+    text, repaired = placeholders.fill(translation, table, html.escape, unit.text)
     result.repaired += repaired
     return text

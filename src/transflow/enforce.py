@@ -44,7 +44,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from . import longunits
+from . import additions, longunits, placeholders
 from .casing import SENTENCE_START, capitalize, is_upper_start
 from .glossary import agree as agreement
 from .glossary import inflect
@@ -94,6 +94,11 @@ class Draft:
     # at all when it cannot be cut: ``refused`` then says why and ``text`` is empty.
     pieces: int = 1
     refused: str = ""
+    # HTML markers: what was wrong with the model's and where they were put, in words.
+    markup: list[str] = field(default_factory=list)
+    # What the PO entry says about the draft beside the model's name ("mt:" lines):
+    # its markers repaired, a note the model added taken out.
+    notes: list[str] = field(default_factory=list)
 
 
 def translate_units(engine, texts: list[str], glossary: Glossary, lang: str, matcher=None, uses=None) -> list[Draft]:
@@ -111,14 +116,32 @@ def translate_units(engine, texts: list[str], glossary: Glossary, lang: str, mat
     cut = [longunits.pieces(t) for t in texts]
     flat = [p for pieces in cut if pieces for p in pieces]
     drafts = iter(Enforcer(engine, glossary, lang, matcher).run(flat, uses))
+    notes = getattr(engine, "markup_notes", {})
     out = []
-    for pieces in cut:
+    for text, pieces in zip(texts, cut):
         if pieces is None:
             out.append(Draft("", technique="refused", refused=longunits.REFUSAL))
             continue
         parts = [next(drafts) for _ in pieces]
-        out.append(parts[0] if len(parts) == 1 else _joined(pieces, parts))
+        draft = parts[0] if len(parts) == 1 else _joined(pieces, parts)
+        draft.markup = [note for piece in pieces for note in notes.get(piece, ())]
+        _mend_markup(text, draft)
+        draft.text, removed = additions.without_notes(text, draft.text, lang)
+        draft.notes = [line for line in (placeholders.draft_note(draft.markup),) if line]
+        if removed:
+            draft.notes.append(f"taken out: {', '.join(dict.fromkeys(removed))}, which the model added (the source says no such thing)")
+        out.append(draft)
     return out
+
+
+def _mend_markup(source: str, draft: Draft) -> None:
+    """A draft with the source's HTML markers, each once, well nested and in the pairs
+    the source has them in (the engine wrapper keeps them so; enforcement and joined
+    pieces are checked here)."""
+    table = placeholders.unit_table(source)
+    if table:
+        draft.text, notes = placeholders.mend(draft.text, table, source)
+        draft.markup += notes
 
 
 def _joined(pieces: tuple[str, ...], parts: list[Draft]) -> Draft:

@@ -542,7 +542,8 @@ def _write_language(plan: _LanguagePlan, drafts: dict, source, glossary, tm, ris
             plan.refused.append((outcome, entry))
             continue
         _apply_draft(entry, draft.text, draft.failed, catalog.MT_PREFIX + plan.model.model_id,
-                     _unverified(glossary, plan.lang, zip(draft.unverified_terms, draft.unverified)), draft.pieces)
+                     _unverified(glossary, plan.lang, zip(draft.unverified_terms, draft.unverified)), draft.pieces,
+                     draft.notes)
         outcome.translated += 1
         _count_failed(outcome, draft.failed)
     for outcome, entry in plan.refused:
@@ -655,7 +656,7 @@ def _unverified(glossary: Glossary, lang: str, pairs) -> dict[str, list[str]]:
 
 
 def _apply_draft(entry: polib.POEntry, text: str, failed: list[str], provenance: str, unverified=None,
-                 pieces: int = 1) -> None:
+                 pieces: int = 1, notes=()) -> None:
     entry.msgstr = text
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
@@ -665,6 +666,7 @@ def _apply_draft(entry: polib.POEntry, text: str, failed: list[str], provenance:
     lines.append(provenance)
     if pieces > 1:  # an "mt:" line: it goes and comes with the draft, as the model's name does
         lines.append(catalog.MT_PREFIX + longunits.pieces_comment(pieces))
+    lines += [catalog.MT_PREFIX + note for note in notes]  # markers repaired, a model's note taken out (enforce.Draft)
     lines += [catalog.NOT_APPLIED_PREFIX + term for term in failed]
     catalog.set_comment_lines(entry, lines)
 

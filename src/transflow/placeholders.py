@@ -85,44 +85,252 @@ def split(text: str, table: Table) -> list[str | tuple[int, str]]:
     return parts
 
 
-def repair(text: str, table: Table) -> tuple[str, bool]:
+def repair(text: str, table: Table, source: str = "") -> tuple[str, bool]:
     """``text`` with every placeholder of ``table`` exactly once and well nested.
 
-    Returns the text and whether anything had to be changed.
+    Returns the text and whether anything had to be changed. See :func:`mend`.
+    """
+    fixed, notes = mend(text, table, source)
+    return fixed, bool(notes) or fixed != text
+
+
+def mend(text: str, table: Table, source: str = "") -> tuple[str, list[str]]:
+    """``text`` with every placeholder of ``table`` exactly once, well nested and never
+    inside a pair the source does not have it in, and what was wrong, in words (nothing
+    when the markers were whole).
+
+    The page's structure is the source's then: a link the model wrapped around another
+    link, or a citation it moved inside a link, would be an ``<a>`` inside an ``<a>``,
+    which a browser takes apart. A second copy of a marker goes (the first counts); a
+    pair that lost one marker gets it at the start or the end; a pair that lost both,
+    closes across another, or stands inside a pair it was not in (``source``: the
+    unit's text) loses both and is put back: around the words it had in the source
+    where the text has them as they are (names, figures), else around the longest
+    stretch of words it may stand in (the whole text, when the source lets every
+    marker outside pairs stand in it); a standalone marker that was lost or moved inside
+    such a pair goes at the end. Linear in the number of markers.
     """
     if not table:
-        return text, False
+        return text, []
+    notes: list[str] = []
     seen: set[tuple[int, str]] = set()
     parts: list[str | tuple[int, str]] = []
-    changed = False
+    doubled = []
     for part in split(text, table):
         if isinstance(part, tuple):
             if part in seen:
-                changed = True  # a duplicate: the first one counts
+                doubled.append(_render(*part))
                 continue
             seen.add(part)
         parts.append(part)
-
-    for n in table.order:
-        if n in table.pairs:
-            has_open, has_close = (n, "open") in seen, (n, "close") in seen
-            if not has_open:
-                parts.insert(0, (n, "open"))
-                changed = True
-            if not has_close:
-                parts.append((n, "close"))
-                changed = True
-        elif (n, "void") not in seen:
-            parts.append((n, "void"))
-            changed = True
-    if not well_nested(parts):
-        changed = True
-        words = "".join(p for p in parts if isinstance(p, str))
-        pairs = [n for n in table.order if n in table.pairs]
-        parts = [(n, "open") for n in pairs] + [words] + [(n, "close") for n in reversed(pairs)]
-        parts += [(n, "void") for n in table.order if n in table.voids]
+    if doubled:
+        notes.append(f"{', '.join(doubled[:3])}{' ...' if len(doubled) > 3 else ''} doubled: the second dropped")
+    # A pair that kept one marker gets the other at the start or the end, where its
+    # words most likely begin or end; one that kept neither is put back below.
+    opens = [n for n in table.order if n in table.pairs and (n, "open") not in seen and (n, "close") in seen]
+    closes = [n for n in table.order if n in table.pairs and (n, "close") not in seen and (n, "open") in seen]
+    lost = [n for n in table.order if n in table.pairs and (n, "open") not in seen and (n, "close") not in seen]
+    if opens or closes:
+        parts = [(n, "open") for n in reversed(opens)] + parts + [(n, "close") for n in closes]
+        notes += [f"{open_ph(n)} lost: put at the start" for n in opens]
+        notes += [f"{close_ph(n)} lost: put at the end" for n in closes]
+    if lost:
+        notes.append(f"{_some(lost)} lost")
+    crossing = _crossing(parts, set(lost))
+    if crossing:
+        notes.append(f"{_some(crossing)} crossed another pair")
+    parents = _parents(source, table) if source else None
+    misplaced, moved_voids = _misplaced(parts, set(lost) | set(crossing), parents)
+    if misplaced:
+        notes.append(f"{_some(misplaced)} stood inside a pair the source does not have it in")
+    gone = set(lost) | set(crossing) | set(misplaced)
+    if gone or moved_voids:
+        parts = [p for p in parts if isinstance(p, str) or (p[1] == "void" and p[0] not in moved_voids)
+                 or (p[1] != "void" and p[0] not in gone)]
+    for k, n in enumerate(n for n in table.order if n in gone):
+        # Each placement is a pass over the text: a few dozen at most, so a draft that
+        # lost thousands of links is still mended in linear time (the rest stay empty).
+        parts, where = _put_back(parts, n, source, parents) if k < MAX_PLACED else (parts + [(n, "open"), (n, "close")], "")
+        notes.append(f"{open_ph(n)}...{close_ph(n)} put back {where or 'empty at the end'}")
+    voids = [n for n in table.order if n in table.voids and ((n, "void") not in seen or n in moved_voids)]
+    if voids:
+        parts += [(n, "void") for n in voids]
+        # One that ends the source (a citation after the full stop) is back where it was.
+        trailing = _trailing(source)
+        moved = [n for n in voids if n not in trailing]
+        if moved:
+            notes.append(f"{_some([_render(n, 'void') for n in moved], marker=False)} "
+                         f"{'lost' if all((n, 'void') not in seen for n in moved) else 'misplaced'}: put at the end")
     out = "".join(p if isinstance(p, str) else _render(*p) for p in parts)
-    return out, changed
+    return out, notes
+
+
+# Lost pairs put back where their words are; the others come back empty at the end.
+MAX_PLACED = 32
+
+
+def _parents(source: str, table: Table) -> dict[int, int | None]:
+    """The pair each marker of ``source`` stands in (None: in none)."""
+    out: dict[int, int | None] = {}
+    stack: list[int] = []
+    for part in split(source, table):
+        if isinstance(part, str):
+            continue
+        n, role = part
+        if role == "close":
+            if stack and stack[-1] == n:
+                stack.pop()
+            continue
+        out.setdefault(n, stack[-1] if stack else None)
+        if role == "open":
+            stack.append(n)
+    return out
+
+
+def _may_stand_in(n: int, parent: int | None, parents: dict | None) -> bool:
+    """Whether the source lets marker ``n`` stand in pair ``parent``: at the top, or in
+    a pair the source has it in (directly or further out)."""
+    if parent is None or parents is None:
+        return True
+    up, steps = parents.get(n), 0
+    while up is not None and steps <= len(parents):
+        if up == parent:
+            return True
+        up, steps = parents.get(up), steps + 1
+    return False
+
+
+def _misplaced(parts, gone: set[int], parents) -> tuple[list[int], set[int]]:
+    """Pairs, and standalone markers, that stand inside a pair the source does not have
+    them in (the pairs in ``gone`` left out: they go anyway)."""
+    if parents is None:
+        return [], set()
+    stack: list[int] = []
+    pairs, voids, dropped = [], set(), set()
+    for p in parts:
+        if isinstance(p, str) or p[0] in gone:
+            continue
+        n, role = p
+        top = stack[-1] if stack else None
+        if role == "void":
+            if not _may_stand_in(n, top, parents):
+                voids.add(n)
+        elif role == "open":
+            if _may_stand_in(n, top, parents):
+                stack.append(n)
+            else:
+                pairs.append(n)
+                dropped.add(n)
+        elif n not in dropped and stack and stack[-1] == n:
+            stack.pop()
+    return pairs, voids
+
+
+def _put_back(parts, n: int, source: str, parents):
+    """``parts`` with the pair ``n`` put back where the source lets it stand: around its
+    words in the source where a piece of text holds them as they are (a name, a figure),
+    else around the longest piece of words; and where it went, in words."""
+    words = _inner(source, n) if source else ""
+    pattern = re.compile(r"(?<!\w)" + re.escape(words) + r"(?!\w)") if words else None
+    # Around everything, when the source lets every marker the text has outside pairs
+    # stand inside this one (its words were most of the sentence, or all of it).
+    outside = [p[0] for p, depth in _depths(parts) if not isinstance(p, str) and depth == 0 and p[1] != "close"]
+    whole = parents is None or all(_may_stand_in(m, n, parents) for m in outside)
+    stack: list[int] = []
+    best, size = None, 0
+    for k, p in enumerate(parts):
+        if not isinstance(p, str):
+            if p[1] == "open":
+                stack.append(p[0])
+            elif p[1] == "close" and stack:
+                stack.pop()
+            continue
+        if not _may_stand_in(n, stack[-1] if stack else None, parents):
+            continue
+        if pattern is not None and (m := pattern.search(p)):
+            return parts[:k] + [p[:m.start()], (n, "open"), m.group(0), (n, "close"), p[m.end():]] + parts[k + 1:], (
+                f"around {words!r}")
+        letters = sum(c.isalpha() for c in p)
+        if letters > size:
+            best, size = k, letters
+    if whole and any(isinstance(p, str) and p.strip() for p in parts):
+        return [(n, "open")] + parts + [(n, "close")], "around the whole text"
+    if best is None:
+        return parts + [(n, "open"), (n, "close")], ""
+    p = parts[best]
+    a, b = len(p) - len(p.lstrip()), len(p.rstrip())
+    return parts[:best] + [p[:a], (n, "open"), p[a:b], (n, "close"), p[b:]] + parts[best + 1:], (
+        f"around {_short(p[a:b])!r}")
+
+
+def _depths(parts):
+    """Each part with how many pairs it stands in."""
+    depth = 0
+    for p in parts:
+        if not isinstance(p, str) and p[1] == "close":
+            depth -= 1
+        yield p, depth
+        if not isinstance(p, str) and p[1] == "open":
+            depth += 1
+
+
+def _short(words: str) -> str:
+    return words if len(words) <= 40 else words[:37] + "..."
+
+
+def _trailing(source: str) -> set[int]:
+    """The standalone markers that end ``source`` (citations after its last word)."""
+    out = set()
+    end = len(source.rstrip())
+    for m in reversed(list(TOKEN.finditer(source))):
+        if m.end() != end or _role(m) != "void":
+            break
+        out.add(int(m.group(2)))
+        end = len(source[:m.start()].rstrip())
+    return out
+
+
+def problems_in(notes: list[str]) -> list[str]:
+    """The notes of :func:`mend` that say what was wrong, not where it was put back."""
+    return [n for n in notes if " put " not in n]
+
+
+def _some(numbers, marker: bool = True) -> str:
+    shown = [f"{open_ph(n)}...{close_ph(n)}" if marker else n for n in numbers[:3]]
+    return ", ".join(shown) + (f" and {len(numbers) - 3} more" if len(numbers) > 3 else "")
+
+
+def _crossing(parts, lost: set[int]) -> list[int]:
+    """Pairs (not in ``lost``) that close across another pair, or close before they open:
+    dropping them leaves the others well nested."""
+    stack: list[int] = []
+    where: dict[int, int] = {}  # open pair -> its position in the stack
+    bad: list[int] = []
+    for p in parts:
+        if isinstance(p, str) or p[0] in lost or p[1] == "void":
+            continue
+        n, role = p
+        if role == "open":
+            where[n] = len(stack)
+            stack.append(n)
+        elif n not in where:
+            bad.append(n)  # closed before it opened
+        elif stack[-1] == n:
+            stack.pop()
+            del where[n]
+        else:  # closes across the pairs opened inside it: it goes, they stay
+            bad.append(n)
+            stack[where[n]] = -1  # a hole: closed, not matched again
+            del where[n]
+        while stack and stack[-1] == -1:
+            stack.pop()
+    return bad
+
+
+def draft_note(notes: list[str]) -> str:
+    """The `#. mt:` line of a draft whose HTML markers were repaired: what a reviewer
+    checks ("" when the model kept them)."""
+    return "markers repaired: " + "; ".join(dict.fromkeys(notes)) if notes else ""
 
 
 def _render(n: int, role: str) -> str:
@@ -145,10 +353,10 @@ def well_nested(parts) -> bool:
     return not stack
 
 
-def fill(text: str, table: Table, escape: Callable[[str], str] = lambda s: s) -> tuple[str, bool]:
+def fill(text: str, table: Table, escape: Callable[[str], str] = lambda s: s, source: str = "") -> tuple[str, bool]:
     """Placeholders replaced by their markup (after :func:`repair`); the words between
     them pass through ``escape``. Returns the text and whether a repair was needed."""
-    text, changed = repair(text, table)
+    text, changed = repair(text, table, source)
     out, cursor = [], 0
     for m in TOKEN.finditer(text):
         n, role = int(m.group(2)), _role(m)
@@ -285,6 +493,25 @@ def _agreement(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, _words(a), _words(b), autojunk=False).ratio()
 
 
+_ENGLISH_WORD = re.compile(r"(?<![\w'’])[a-z]{3,}(?![\w'’])")
+
+
+def _doubtful(marked: str, masked: str, table: Table) -> bool:
+    """Whether the model's draft with placeholders needs the plain translation to be
+    judged: a marker lost, doubled or crossed, a pair left empty, a pair whose words
+    came back as the source's with a lower-case word in them ("[1]connected[/1]": a
+    name stays as written), or far fewer letters than the source (words dropped)."""
+    fixed, notes = mend(marked, table, masked)
+    if notes:
+        return True
+    for n in table.pairs:
+        inside, source = _inner(fixed, n), _inner(masked, n)
+        if source and (not inside or (inside == source and _ENGLISH_WORD.search(source))):
+            return True
+    letters = sum(c.isalpha() for c in TOKEN.sub("", masked))
+    return sum(c.isalpha() for c in TOKEN.sub("", marked)) < 0.6 * letters
+
+
 def _inner(text: str, n: int) -> str:
     m = re.search(re.escape(open_ph(n)) + r"(.*?)" + re.escape(close_ph(n)), text)
     return TOKEN.sub("", m.group(1)).strip() if m else ""
@@ -293,12 +520,18 @@ def _inner(text: str, n: int) -> str:
 class ProtectingEngine:
     """An engine wrapper: markup goes to the model as placeholders and comes back intact.
 
-    A sentence with markup is translated twice in one batch: with placeholders and
-    plain (code and URLs as name-like tokens). The placeholder version is kept when
-    it has every placeholder and says what the plain one says; otherwise the plain
-    translation is used and each pair is put around the words the placeholder
-    version (or the source) had inside it. What still cannot be placed is put back
-    by :func:`repair`, so every draft carries the complete markup.
+    A sentence with markup is translated with placeholders first. When the model kept
+    them (each once, well nested, none left empty, no lower-case English left inside
+    one, and about as many letters as the source has), that is the draft: three
+    sentences with links in four on real news pages. The others are translated again
+    in a second batch, plain (code and URLs as name-like tokens), and the words inside
+    each pair alone; the placeholder version is kept when it says what the plain one
+    says, else the plain translation is used and each pair is put around the words the
+    placeholder version (or the source) had inside it. What still cannot be placed is
+    put back by :func:`mend`, so every draft carries the complete markup.
+
+    Translating every marked sentence plain too, in one batch, cost 2 to 3 times the
+    model's time on a page full of links (a page took 4.1 times its article text alone).
     """
 
     def __init__(self, engine):
@@ -306,6 +539,8 @@ class ProtectingEngine:
         self.info = getattr(engine, "info", None)
         self.repaired = 0  # drafts whose markup had to be repaired
         self.replaced = 0  # drafts taken from the plain translation
+        # text -> what was done to its markers, in words (nothing when the model kept them)
+        self.markup_notes: dict[str, list[str]] = {}
 
     def __getattr__(self, name):
         return getattr(self.engine, name)
@@ -316,18 +551,24 @@ class ProtectingEngine:
         for text in texts:
             masked, table = protect(text)
             jobs.append((masked, table, _merged(table, unit_table(text))))
-        plain = {i: self._plain(m, t) for i, (m, _, t) in enumerate(jobs) if t}
+        out = self.engine.translate([m for m, _, _ in jobs])
+        again = [i for i, (m, _, t) in enumerate(jobs) if t and _doubtful(out[i], m, t)]
+        plain = {i: self._plain(jobs[i][0], jobs[i][2]) for i in again}
         # the words inside each pair, alone: where they went in the plain translation
         inners = sorted({w for i in plain for n in jobs[i][2].pairs if (w := _inner(jobs[i][0], n))})
-        batch = [m for m, _, _ in jobs] + [p for p, _ in plain.values()] + inners
-        out = self.engine.translate(batch)
-        plain_out = dict(zip(plain, out[len(jobs):len(jobs) + len(plain)]))
-        alone = dict(zip(inners, out[len(jobs) + len(plain):]))
+        second = self.engine.translate([p for p, _ in plain.values()] + inners) if plain else []
+        plain_out = dict(zip(plain, second[:len(plain)]))
+        alone = dict(zip(inners, second[len(plain):]))
         result = []
         for i, (masked, table, combined) in enumerate(jobs):
             text = out[i]
+            if i in plain:
+                text, notes = self._choose(text, masked, combined, plain_out[i], plain[i][1], alone)
+                if notes:
+                    self.markup_notes[texts[i]] = notes
+            elif combined:
+                text = mend(text, combined, masked)[0]
             if combined:
-                text = self._choose(text, masked, combined, plain_out[i], plain[i][1], alone)
                 text = tidy(text, masked)
             result.append(fill(text, table)[0])
         return result
@@ -351,8 +592,10 @@ class ProtectingEngine:
 
         return " ".join(TOKEN.sub(sub, masked).split()), names
 
-    def _choose(self, marked: str, masked: str, table: Table, plain: str, names: dict, alone: dict) -> str:
-        fixed, changed = repair(marked, table)
+    def _choose(self, marked: str, masked: str, table: Table, plain: str, names: dict, alone: dict) -> tuple[str, list[str]]:
+        """The draft with its markers, and what was done to them (nothing: the model kept them)."""
+        fixed, notes = mend(marked, table, masked)
+        changed = bool(notes)
         empty = any(not _inner(fixed, n) and _inner(masked, n) for n in table.pairs)
         # words left in English inside a pair that the plain translation did translate
         untranslated = any(
@@ -360,7 +603,9 @@ class ProtectingEngine:
             for n in table.pairs if _inner(masked, n)
         )
         if not (changed or empty or untranslated) and _agreement(marked, plain) >= MIN_AGREEMENT:
-            return fixed
+            return fixed, []
+        broken = problems_in(notes) if changed else [f"{open_ph(n)}...{close_ph(n)} came back empty" for n in table.pairs
+                                                     if not _inner(fixed, n) and _inner(masked, n)] if empty else []
         self.replaced += 1
         text = plain
         for n, name in names.items():
@@ -379,9 +624,13 @@ class ProtectingEngine:
                 if at >= 0 and not TOKEN.search(text[at:at + len(words)]):
                     text = text[:at] + open_ph(n) + text[at:at + len(words)] + close_ph(n) + text[at + len(words):]
                     break
-        text, changed = repair(text, table)
-        self.repaired += changed
-        return text
+        text, notes = mend(text, table, masked)
+        self.repaired += bool(notes)
+        if not broken:  # the model kept the markers; the translation without them said more
+            return text, []
+        # What the model did to the markers, and where they went in the translation made
+        # without them: what a reviewer checks.
+        return text, broken + ["markers placed in the translation made without them"] + notes
 
 
 def protecting(engine) -> ProtectingEngine:

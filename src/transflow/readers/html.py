@@ -274,6 +274,9 @@ _CLASS_WORDS = ("byline", "author", "credit", "caption")
 _PAGE_ELEMENTS = frozenset({"html", "body"})
 
 
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
 @dataclass(eq=False)
 class Element:
     """An open block element as a block of text found it: what main-content detection
@@ -283,10 +286,13 @@ class Element:
     classes: tuple[str, ...]
     id: str
     parent: "Element | None"
+    hidden: bool = False  # it or an element it is in is not shown (hidden, display:none, aria-hidden)
 
     @classmethod
     def of(cls, t: Tok, parent: "Element | None") -> "Element":
-        return cls(t.tag, tuple(_attr(t, "class").lower().split()), _attr(t, "id"), parent)
+        hidden = (parent is not None and parent.hidden) or any(k == "hidden" for k, _ in t.attrs) or (
+            _attr(t, "aria-hidden").lower() == "true") or _HIDDEN_STYLE.search(_attr(t, "style")) is not None
+        return cls(t.tag, tuple(_attr(t, "class").lower().split()), _attr(t, "id"), parent, hidden)
 
     def ancestors(self):
         """This element and those it is in, innermost first."""

@@ -38,6 +38,7 @@ CONTAINER_DEPTH = 3
 # A block is the article when this share of its word trigrams is in the extracted text.
 COVERED = 0.5
 LEFT_OUT = "not the article (main-content detection; --content all translates it)"
+HIDDEN = "hidden on the page (hidden, display:none or aria-hidden; --content all translates it)"
 _FULL_PAGE = re.compile(r"<(?:html|body)[\s>/]", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _PAGE_KINDS = frozenset({d.METADATA})
@@ -73,14 +74,24 @@ def select(doc: d.Document) -> None:
     article |= _same_containers(doc, article)
     containers = article - extracted
     article |= _kept_with_the_body(doc, article)
-    dropped = article - extracted - containers
+    kept = set(article)
+    article |= _under_the_headline(doc, article)
+    header = article - kept
+    dropped = article - extracted - containers - header
     article |= {i for i, b in enumerate(doc.blocks) if b.translate and b.element is not None and b.element.tag in _PAGE_TAGS}
-    doc.why = {i: "extracted" if i in extracted else "container" if i in containers else "own" if i in dropped else "page" for i in article}  # DEBUG
-    doc.blocks = [b if i in article or not b.translate else _left_out(b) for i, b in enumerate(doc.blocks)]
+    doc.why = {i: "extracted" if i in extracted else "container" if i in containers else "own" if i in dropped else "header" if i in header else "page" for i in article}  # DEBUG
+    doc.blocks = [_left_out(b, HIDDEN) if b.translate and _hidden(b) else b if i in article or not b.translate
+                  else _left_out(b, LEFT_OUT) for i, b in enumerate(doc.blocks)]
 
 
-def _left_out(b: d.Block) -> d.Block:
-    return d.Block(b.kind, b.start, b.end, b.line, translate=False, wrapped=b.wrapped, element=b.element, left_out=LEFT_OUT)
+def _hidden(b: d.Block) -> bool:
+    """Whether the page does not show the block: a copy of the article in schema.org
+    markup under display:none, a pull quote repeated for screen readers to skip."""
+    return b.element is not None and b.element.hidden and b.kind != d.METADATA
+
+
+def _left_out(b: d.Block, why: str) -> d.Block:
+    return d.Block(b.kind, b.start, b.end, b.line, translate=False, wrapped=b.wrapped, element=b.element, left_out=why)
 
 
 def _extracted(source: str) -> "tuple[_Words, set[str]] | None":
@@ -150,7 +161,7 @@ BODY_SHARE = 0.5
 def _kept_with_the_body(doc: d.Document, article: set[int]) -> set[int]:
     """Captions, credits, lists, quotes and images' alt texts inside an element that
     holds the article's paragraphs, between its first and last block."""
-    body = [i for i in article if doc.blocks[i].kind not in d.ATTRIBUTE_KINDS and doc.blocks[i].element is not None]
+    body = _body(doc, article)
     if not body:
         return set()
     # The body's containers: elements most of whose blocks are the article's, two at least.
@@ -165,6 +176,46 @@ def _kept_with_the_body(doc: d.Document, article: set[int]) -> set[int]:
     for i, b in enumerate(doc.blocks):
         if (b.translate and b.kind in KEEP_WITH_BODY and first <= b.start < last and b.element is not None
                 and any(id(e) in containers for e in islice(b.element.ancestors(), 1, LEVELS.get(b.kind)))):
+            out.add(i)
+    return out
+
+
+def _body(doc: d.Document, article: set[int]) -> list[int]:
+    """The article's blocks of text in the page's body, in order: not the title or the
+    headline (the extractor may take them too), not an attribute."""
+    return sorted(i for i in article if doc.blocks[i].kind not in d.ATTRIBUTE_KINDS
+                  and doc.blocks[i].element is not None and doc.blocks[i].element.tag not in _PAGE_TAGS)
+
+
+# What stands between the headline and the body: the byline, the lead picture with its
+# caption and credit. Paragraphs and headings there are mostly share buttons, dates,
+# sign-up forms and "most popular" lists (measured); a lede the extractor keeps.
+_HEADER_KINDS = frozenset({d.BYLINE, d.CAPTION, d.CREDIT, d.ALT_TEXT})
+# How far (blocks, and levels up from the headline) that zone is looked at.
+HEADER_BLOCKS = 40
+HEADER_LEVELS = 12
+
+
+def _under_the_headline(doc: d.Document, article: set[int]) -> set[int]:
+    """The blocks between the <h1> and the first block of the article, inside the
+    element that holds both (an <article>, a story's <div>), not the page's <body>."""
+    body = _body(doc, article)
+    if not body:
+        return set()
+    first = body[0]
+    heads = [i for i in range(first) if doc.blocks[i].element is not None and doc.blocks[i].element.tag == "h1"]
+    if not heads or doc.blocks[first].element is None:
+        return set()
+    head = heads[-1]
+    around = {id(e): e for e in islice(doc.blocks[head].element.ancestors(), 1, HEADER_LEVELS)}
+    holder = next((e for e in islice(doc.blocks[first].element.ancestors(), 1, HEADER_LEVELS) if id(e) in around), None)
+    if holder is None or holder.tag in ("body", "html"):
+        return set()
+    out = set()
+    for i in range(head + 1, min(first, head + 1 + HEADER_BLOCKS)):
+        b = doc.blocks[i]
+        if b.translate and b.kind in _HEADER_KINDS and b.element is not None and any(
+                e is holder for e in islice(b.element.ancestors(), 1, HEADER_LEVELS)):
             out.add(i)
     return out
 
