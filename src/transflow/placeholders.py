@@ -140,6 +140,10 @@ def mend(text: str, table: Table, source: str = "") -> tuple[str, list[str]]:
     if crossing:
         notes.append(f"{_some(crossing)} crossed another pair")
     parents = _parents(source, table) if source else None
+    if parents is not None:
+        parts, cut = _unnest(parts, set(lost) | set(crossing), parents)
+        if cut:
+            notes.append(f"{_some(cut)} ran on over another pair: closed before it")
     misplaced, moved_voids = _misplaced(parts, set(lost) | set(crossing), parents)
     if misplaced:
         notes.append(f"{_some(misplaced)} stood inside a pair the source does not have it in")
@@ -197,6 +201,50 @@ def _may_stand_in(n: int, parent: int | None, parents: dict | None) -> bool:
         if up == parent:
             return True
         up, steps = parents.get(up), steps + 1
+    return False
+
+
+def _unnest(parts, gone: set[int], parents) -> tuple[list, list[int]]:
+    """``parts`` with each pair that holds a pair the source does not have in it closed
+    just before that pair opens ("[1]Kim Jong e [2]Lee[/2][/1]" for "[1]Kim Jong[/1] and
+    [2]Lee[/2]": the model ran the first link on), and the pairs so closed."""
+    out: list = []
+    stack: list[int] = []
+    early: set[int] = set()
+    cut: list[int] = []
+    for p in parts:
+        if isinstance(p, str) or p[0] in gone or p[1] == "void":
+            out.append(p)
+            continue
+        n, role = p
+        if role == "open":
+            # close the pairs it may not stand in, innermost first, while the one further
+            # out would take it
+            while stack and not _may_stand_in(n, stack[-1], parents) and (
+                    len(stack) == 1 or _may_stand_in(n, stack[-2], parents)) and _may_stand_in_closed(out, stack[-1]):
+                outer = stack.pop()
+                out.append((outer, "close"))
+                early.add(outer)
+                cut.append(outer)
+            stack.append(n)
+            out.append(p)
+        elif n in early:
+            continue  # closed already
+        else:
+            if stack and stack[-1] == n:
+                stack.pop()
+            out.append(p)
+    return out, cut
+
+
+def _may_stand_in_closed(out: list, n: int) -> bool:
+    """Whether pair ``n``, opened in ``out``, has words of its own before it is closed
+    there (a link closed before any word would be empty)."""
+    for p in reversed(out):
+        if p == (n, "open"):
+            return False
+        if isinstance(p, str) and p.strip():
+            return True
     return False
 
 
@@ -625,8 +673,12 @@ class ProtectingEngine:
                     text = text[:at] + open_ph(n) + text[at:at + len(words)] + close_ph(n) + text[at + len(words):]
                     break
         text, notes = mend(text, table, masked)
+        if not broken and any(" put back around the whole text" in n or " put back empty" in n for n in notes):
+            # The draft with markers had them all in place (a word left in English inside
+            # one): better than links that cannot be placed in the other translation.
+            return fixed, []
         self.repaired += bool(notes)
-        if not broken:  # the model kept the markers; the translation without them said more
+        if not broken and not notes:  # the model kept the markers; the translation without them said more
             return text, []
         # What the model did to the markers, and where they went in the translation made
         # without them: what a reviewer checks.

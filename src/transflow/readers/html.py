@@ -477,8 +477,6 @@ def inline_table(source: str, start: int, end: int) -> tuple[str, ph.Table]:
     """The unit text of ``source[start:end]`` (markup as placeholders) and what each stands
     for; MarkupTooDeep past MAX_INLINE_DEPTH."""
     toks = _inline(tokens(source, start, end))
-    literal = "".join(t.text for t in toks if t.kind == "text")
-    numbers = ph.Numbers(literal)
     pairs = _pairs(toks)
     closing = {c: o for o, c in pairs.items()}
     depth = deepest = 0
@@ -489,6 +487,18 @@ def inline_table(source: str, start: int, end: int) -> tuple[str, ph.Table]:
         raise MarkupTooDeep(f"inline elements nested {deepest} deep in one sentence, more than the "
                             f"{MAX_INLINE_DEPTH} transflow translates; flatten the markup", start)
     wordless = _wordless(toks, pairs)
+    # Numbers that the unit's own text has as "[3]" are not handed out; a citation's
+    # "[2]" inside its placeholder is not the unit's text.
+    inside = [0] * (len(toks) + 1)
+    for o, c in wordless.items():
+        inside[o] += 1
+        inside[c + 1] -= 1
+    depth, literal = 0, []
+    for i, t in enumerate(toks):
+        depth += inside[i]
+        if t.kind == "text" and not depth:
+            literal.append(t.text)
+    numbers = ph.Numbers("".join(literal))
     ids: dict[int, int] = {}
     table = ph.Table()
     parts = []
