@@ -542,19 +542,28 @@ def _agreement(a: str, b: str) -> float:
 
 
 _ENGLISH_WORD = re.compile(r"(?<![\w'’])[a-z]{3,}(?![\w'’])")
+# What a translation keeps as written: figures, and words in capitals after the first
+# letter ("iPhone", "NASA", "McCain"): names the model copies.
+_KEPT_AS_WRITTEN = re.compile(r"\d+(?:[.,]\d+)*|\b\w*[a-z]\w*[A-Z]\w*\b|\b[A-Z]{2,}\b")
 
 
 def _doubtful(marked: str, masked: str, table: Table) -> bool:
     """Whether the model's draft with placeholders needs the plain translation to be
     judged: a marker lost, doubled or crossed, a pair left empty, a pair whose words
     came back as the source's with a lower-case word in them ("[1]connected[/1]": a
-    name stays as written), or far fewer letters than the source (words dropped)."""
+    name stays as written), a pair that lost a figure or a name the model keeps as
+    written, or far fewer letters than the source (words dropped)."""
     fixed, notes = mend(marked, table, masked)
     if notes:
         return True
     for n in table.pairs:
         inside, source = _inner(fixed, n), _inner(masked, n)
         if source and (not inside or (inside == source and _ENGLISH_WORD.search(source))):
+            return True
+        # a figure or a name the words inside had that are not inside any more: the
+        # model moved the markers along a list ("[10]Graças ao[/10]" for "[10]Reader 10[/10]")
+        kept = set(_KEPT_AS_WRITTEN.findall(inside))
+        if any(word not in kept for word in _KEPT_AS_WRITTEN.findall(source)):
             return True
     letters = sum(c.isalpha() for c in TOKEN.sub("", masked))
     return sum(c.isalpha() for c in TOKEN.sub("", marked)) < 0.6 * letters
@@ -804,12 +813,23 @@ def problems(source: str, translation: str) -> list[str]:
     extra = grouped((n, r) for n, r, _ in found if (n, r) not in wanted and r)
     odd = [TOKEN.search(translation, at).group(0) for n, r, at in found if r is None]
     out = []
+    # A lost marker and one not in the source of the same shape are one renumbered marker
+    # (each extra taken once, first come first served; queues keep this linear).
+    queues: dict[str, list[int]] = {"void": [], "pair": []}
+    for m, r in extra.items():
+        if r == {"void"}:
+            queues["void"].append(m)
+        elif r == {"open", "close"}:
+            queues["pair"].append(m)
+    taken = {"void": 0, "pair": 0}
     for n, roles in list(lost.items()):
         shape = "void" if roles == {"void"} else "pair" if roles == {"open", "close"} else None
-        match = next((m for m, r in extra.items() if shape and r == ({"void"} if shape == "void" else {"open", "close"})), None)
-        if match is not None:
-            out.append(f"{_marker_text(n, roles)} renumbered as {_marker_text(match, extra.pop(match))}")
-            del lost[n]
+        if shape is None or taken[shape] >= len(queues[shape]):
+            continue
+        match = queues[shape][taken[shape]]
+        taken[shape] += 1
+        out.append(f"{_marker_text(n, roles)} renumbered as {_marker_text(match, extra.pop(match))}")
+        del lost[n]
     out += [f"{_marker_text(n, roles)} missing" for n, roles in lost.items()]
     out += [f"{_marker_text(n, roles)} not in the source" for n, roles in extra.items()]
     out += [f"{t} not in the source" for t in odd]
@@ -821,13 +841,54 @@ def problems(source: str, translation: str) -> list[str]:
         if at[(n, "close")] < at[(n, "open")]:
             out.append(f"{close_ph(n)} before {open_ph(n)}")
     ordered = [n for n in whole if at[(n, "open")] < at[(n, "close")]]
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1:]:
-            (x, y) = sorted((a, b), key=lambda k: at[(k, "open")])
-            if at[(x, "open")] < at[(y, "open")] < at[(x, "close")] < at[(y, "close")]:
-                out.append(f"{open_ph(x)}...{close_ph(x)} and {open_ph(y)}...{close_ph(y)} overlap")
+    out += _overlaps(ordered, at, table.order)
+    source_words, words = _word_counts(source), _word_counts(translation)
+    source_at = {(int(m.group(2)), _role(m)): m for m in TOKEN.finditer(source)}
     for n in ordered:
-        inside = translation[at[(n, "open")] + len(open_ph(n)):at[(n, "close")]]
-        if not TOKEN.sub("", inside).strip() and _inner(source, n):
+        opened, closed = at[(n, "open")] + len(open_ph(n)), at[(n, "close")]
+        inner_source = (source_at.get((n, "open")), source_at.get((n, "close")))
+        had_words = None not in inner_source and source_words[inner_source[1].start()] > source_words[inner_source[0].end()]
+        if words[closed] == words[opened] and had_words:
             out.append(f"nothing inside {open_ph(n)}...{close_ph(n)}")
     return out
+
+
+def _overlaps(ordered: list[int], at: dict, order: list[int]) -> list[str]:
+    """Pairs of ``ordered`` (each once, opened before closed; ``at``: offsets) that
+    overlap, each pair named with the one it crosses first: one stack pass, not every
+    pair against every other (a unit of thousands of links)."""
+    events = sorted([(at[(n, "open")], 1, n) for n in ordered] + [(at[(n, "close")], 0, n) for n in ordered])
+    stack: list[int] = []
+    closed: set[int] = set()
+    found = []
+    for _, opening, n in events:
+        if opening:
+            stack.append(n)
+            continue
+        while stack and stack[-1] in closed:
+            stack.pop()
+        if stack and stack[-1] == n:
+            stack.pop()
+            continue
+        top = stack[-1] if stack else None
+        if top is not None:
+            found.append((n, top))
+        closed.add(n)
+    rank = {n: i for i, n in enumerate(order)}
+    found.sort(key=lambda pair: (rank.get(pair[0], 0), rank.get(pair[1], 0)))
+    return [f"{open_ph(x)}...{close_ph(x)} and {open_ph(y)}...{close_ph(y)} overlap" for x, y in found]
+
+
+def _word_counts(text: str) -> list[int]:
+    """For each offset of ``text``, how many characters before it are words: neither
+    white space nor part of a marker."""
+    counts = [0] * (len(text) + 1)
+    markers = [0] * (len(text) + 1)
+    for m in TOKEN.finditer(text):
+        markers[m.start()] += 1
+        markers[m.end()] -= 1
+    inside = 0
+    for i, ch in enumerate(text):
+        inside += markers[i]
+        counts[i + 1] = counts[i] + (not inside and not ch.isspace())
+    return counts
