@@ -53,7 +53,7 @@ def full_page(source: str) -> bool:
 def select(doc: d.Document) -> None:
     """Mark the blocks of ``doc`` (an HTML page) that are not its article as not to be
     translated, each with the reason. A fragment, or a page where the extractor finds
-    no article, keeps every block."""
+    no article among the blocks, keeps every block."""
     if not full_page(doc.text):
         return
     found = _extracted(doc.text)
@@ -71,6 +71,8 @@ def select(doc: d.Document) -> None:
         elif pool.share(html.plain_text(doc.text, b.start, b.end)) >= COVERED:
             article.add(i)
     extracted = set(article)
+    if not _body(doc, extracted):
+        return  # the extractor's text is none of the page's blocks (a page it cannot parse)
     article |= _same_containers(doc, article)
     containers = article - extracted
     article |= _kept_with_the_body(doc, article)
