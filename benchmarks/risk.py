@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from transflow import catalog, engines, pipeline, pofile, risk  # noqa: E402
 from transflow.glossary import load as load_glossary  # noqa: E402
+from transflow.risk import entries as risk_entries  # noqa: E402
 
 SET = ROOT / "benchmarks" / "risk-set"
 REFERENCE = "seeds/000_9fed64b574053a66.txt"
@@ -77,7 +78,8 @@ def drafts(paths, locales: Path) -> list[dict]:
             out.append({"article": name, "order": order, "source": entry.msgid, "draft": entry.msgstr,
                         "risk": risk.of_entry(entry), "failed": [line[len(catalog.NOT_APPLIED_PREFIX):]
                                                                   for line in catalog.comment_lines(entry)
-                                                                  if line.startswith(catalog.NOT_APPLIED_PREFIX)]})
+                                                                  if line.startswith(catalog.NOT_APPLIED_PREFIX)],
+                        "terms": list(risk_entries.glossary_terms(entry))})
     return out
 
 
@@ -121,12 +123,14 @@ def figures(name: str, rows: list[dict]) -> None:
 def signal_table(rows: list[dict]) -> None:
     """What each signal finds with a back-translation of every draft (thresholds off)."""
     from transflow.risk import signals
+    from transflow.risk.backtranslation import neutralised
     from transflow.risk.chrf import chrf
 
     rev = engines.load_engine(engines.find_model("pt", "en"))
-    seen = [signals.Seen(d["source"], d["draft"], "pt", "en", d["failed"]) for d in rows]
+    seen = [signals.Seen(d["source"], d["draft"], "pt", "en", d["failed"], terms=d["terms"]) for d in rows]
     for s, back in zip(seen, rev.translate([s.plain[1] for s in seen])):
-        s.back, s.chrf = back, chrf(back, s.plain[0])
+        s.back = neutralised(s.plain[0], back, s.terms, "en")
+        s.chrf = chrf(s.back, s.plain[0])
     print("signal                      fires  of them wrong   (tuning / held out)")
     for fn in signals.CHEAP:
         line = []

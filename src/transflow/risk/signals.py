@@ -38,7 +38,10 @@ class Seen:
     source_lang: str
     failed: list = field(default_factory=list)  # glossary terms enforcement could not place
     unverified: list = field(default_factory=list)  # enforcement's reasons in words
-    back: str | None = None  # the back-translation, when one was made
+    terms: list = field(default_factory=list)  # glossary terms the draft renders (source side)
+    # The back-translation, when one was made, glossary renderings put back as the
+    # source's words (backtranslation.neutralised).
+    back: str | None = None
     chrf: float | None = None
 
     @property
