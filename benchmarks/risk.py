@@ -123,7 +123,7 @@ def figures(name: str, rows: list[dict]) -> None:
 def signal_table(rows: list[dict]) -> None:
     """What each signal finds with a back-translation of every draft (thresholds off)."""
     from transflow.risk import signals
-    from transflow.risk.backtranslation import neutralised
+    from transflow.risk.backtranslation import lacking, neutralised
     from transflow.risk.chrf import chrf
 
     rev = engines.load_engine(engines.find_model("pt", "en"))
@@ -131,6 +131,7 @@ def signal_table(rows: list[dict]) -> None:
     for s, back in zip(seen, rev.translate([s.plain[1] for s in seen])):
         s.back = neutralised(s.plain[0], back, s.terms, "en")
         s.chrf = chrf(s.back, s.plain[0])
+        s.lacking, s.content = lacking(s.plain[0], s.back, "en")
     print("signal                      fires  of them wrong   (tuning / held out)")
     for fn in signals.CHEAP:
         line = []
@@ -145,6 +146,14 @@ def signal_table(rows: list[dict]) -> None:
                      and len(s.plain[0].split()) >= signals.MIN_WORDS and s.chrf < cut]
             line.append(f"{len(fired):3} {sum(d['wrong'] for d in fired):3}")
         print(f"  back-translation chrF < {cut:2}  {' / '.join(line)}")
+    sized = [(d, s) for d, s in zip(rows, seen) if signals.MIN_WORDS <= len(s.plain[0].split()) < signals.MAX_WORDS]
+    for name, test in (("lacking words", lambda s: s.lacks_words),
+                       (f"lacking and chrF < {signals.FAR_IF_LACKING:.0f}", lambda s: s.lacks_words and s.chrf < signals.FAR_IF_LACKING)):
+        line = []
+        for split in ("tuning", "holdout"):
+            fired = [d for d, s in sized if d["split"] == split and test(s)]
+            line.append(f"{len(fired):3} {sum(d['wrong'] for d in fired):3}")
+        print(f"  {name:29} {' / '.join(line)}")
 
 
 def main() -> None:

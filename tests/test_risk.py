@@ -160,6 +160,32 @@ def test_neutralised_puts_back_only_what_stands_for_the_term():
     assert neutralised("Nothing here.", "Nothing there.", ["defector"], "en") == "Nothing there."
 
 
+def test_a_back_translation_lacking_the_source_words_makes_a_literal_idiom_high():
+    from transflow import engines
+
+    reverse = engines.load_engine(engines.find_model("pt", "en"))
+    # Observed draft of a sentence of ours: the idiom taken word for word ("gave us a
+    # prayer": "nos deu uma oração"). Its back-translation keeps a chrF of 66, medium by
+    # chrF alone; it lacks three of the source's content words.
+    source = '"Nobody gave us a prayer, and that suits us fine," he said.'
+    draft = '"Ninguém nos deu uma oração, e isso nos convém bem", disse ele.'
+    [assessed] = assess([Item(source, draft)], "pt", "en", reverse)
+    assert assessed.level == risk.HIGH
+    assert assessed.reasons[0].endswith(', lacking "Nobody", "gave", "fine"')
+
+
+def test_lacking_counts_content_words_the_back_translation_has_no_word_for():
+    from transflow.risk.backtranslation import lacking
+
+    # "on", "the", "to", "their" are function words.
+    missing, content = lacking("Lawmakers seized on the ruling to renew their call.",
+                               "Legislators made the decision to renew their request.", "en")
+    assert missing == ["Lawmakers", "seized", "ruling", "call"] and content == 5
+    # The reverse model writes American spelling; a word with the same start is the same word.
+    assert lacking("Volunteers stop the mould", "The volunteers stop the mold", "en") == ([], 3)
+    assert lacking("Some words", "Palavras", "xx") == ([], 0)  # no word list for the language
+
+
 def test_chrf_matches_its_definition():
     assert chrf("the same words", "the same words") == pytest.approx(100)
     assert chrf("xyz", "abc") == pytest.approx(0, abs=1e-9)

@@ -75,7 +75,7 @@ def assess(items, lang: str, source_lang: str, reverse=None) -> list[Assessment]
     ``source_lang`` (None: no back-translation); it gets one batch, of the drafts the
     cheap signals leave undecided."""
     from . import signals  # wordfreq, check.py: not for the readers of a `risk:` line
-    from .backtranslation import neutralised
+    from .backtranslation import lacking, neutralised
     from .chrf import chrf
 
     seen = [signals.Seen(i.source, i.text, lang, source_lang, list(i.failed), list(i.unverified), list(i.terms))
@@ -88,6 +88,7 @@ def assess(items, lang: str, source_lang: str, reverse=None) -> list[Assessment]
             source = seen[k].plain[0]
             back = neutralised(source, back, seen[k].terms, source_lang)
             seen[k].back, seen[k].chrf = back, chrf(back, source)
+            seen[k].lacking, seen[k].content = lacking(source, back, source_lang)
             for s in (signals.back_translation_far, signals.back_translation_differs):
                 found[k][s] = s(seen[k])
     return [_level(f) for f in found]
