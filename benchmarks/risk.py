@@ -181,7 +181,8 @@ class _Remembered:
 
 
 def ablation(rows: list[dict]) -> None:
-    """High drafts with each change of the second round taken out, assessed again
+    """High drafts with each change of the second round taken out (and with the first
+    round's 4-24-word back-translation), assessed again
     (risk.assess on the labelled drafts, what enforcement reported read from the PO)."""
     import contextlib
     import re
@@ -205,8 +206,9 @@ def ablation(rows: list[dict]) -> None:
         "without glossary neutralised": ["no terms"],
         "loanword line 0.5 (round 1)": [(words, "MORE_IN_SOURCE", 0.5)],
         "without age groups": [(numbers, "_AGE_GROUP", never)],
-        "round 1 (all four out)": [(signals, "LACKING_WORDS", 10**6), "no terms", (words, "MORE_IN_SOURCE", 0.5),
-                                   (numbers, "_AGE_GROUP", never)],
+        "back-translating 4-24 words": [(signals, "MAX_WORDS", 25)],
+        "round 1 (all five out)": [(signals, "LACKING_WORDS", 10**6), "no terms", (words, "MORE_IN_SOURCE", 0.5),
+                                   (numbers, "_AGE_GROUP", never), (signals, "MAX_WORDS", 25)],
     }
     reverse = _Remembered(engines.load_engine(engines.find_model("pt", "en")))
     print("ablation: high drafts share / precision / recall, per split")
