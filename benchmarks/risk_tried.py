@@ -19,8 +19,11 @@ Each is a second opinion that errs differently from the neural model:
   translation of overlapping 5-word windows of the source that the draft lacks
   (costs about twice the MT time).
 
-Words match on their first 5 letters, accents folded. Needs the packages above; a
-signal whose data is missing is skipped.
+Words match on their first 5 letters, accents folded. Needs the packages above
+(`apt-get install apertium-en-gl apertium-eng-spa apertium-pt-gl apertium-es-pt
+dict-freedict-eng-por`); a signal whose data is missing is skipped. Remove them after:
+apertium-es-pt gives transflow a direct pt->es pair, which tests/test_apertium.py
+expects to be a pivot.
 """
 
 import argparse
