@@ -18,8 +18,17 @@ pytestmark = requires("apertium", "/usr/share/apertium/modes/eng-spa.mode")
 
 
 @pytest.fixture(autouse=True)
-def system_apertium(monkeypatch):
-    monkeypatch.setenv("TRANSFLOW_APERTIUM_DIR", str(SYSTEM))
+def system_apertium(monkeypatch, tmp_path_factory):
+    """The system's English-Spanish pair alone: other installed pairs (a machine with
+    apertium-es-pt has pt->es directly) would change which route auto takes."""
+    only = tmp_path_factory.mktemp("apertium")
+    (only / "modes").mkdir()
+    for mode in (SYSTEM / "modes").glob("*.mode"):
+        if mode.stem.split("-")[0] in ("eng", "spa") and "spa" in mode.stem and "eng" in mode.stem:
+            (only / "modes" / mode.name).symlink_to(mode)
+    for data in SYSTEM.glob("apertium-eng-spa*"):
+        (only / data.name).symlink_to(data)
+    monkeypatch.setenv("TRANSFLOW_APERTIUM_DIR", str(only))
 
 
 def test_installed_directions_with_iso_639_1_codes():

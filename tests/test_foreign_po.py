@@ -179,6 +179,9 @@ SAME = [
     ("the 1st, 2nd and 3rd pass", "a 1.ª, a 2ª e a 3.º passagem"),
     ("the 21st century", "o século XXI"),
     ("the 1990s", "os anos 1990"),
+    # The model's own draft of a sentence of ours (benchmarks/risk-set, chatbots).
+    ("banned the tools outright for under-13s", "teria banido as ferramentas de forma direta para menores de 13 anos"),
+    ("a discount for the over-65s", "um desconto para maiores de 65 anos"),
     ("versions 4.0-4.9, pages 12–14", "versões 4.0-4.9, páginas 12 a 14"),
     ("2,147,483,647 bytes", "2.147.483.647 bytes"),
     ("1.5 GiB in 0.25 s", "1,5 GiB em 0,25 s"),
@@ -202,6 +205,7 @@ DIFFERENT = [
     ("at 3 p.m.", "às 14h", "missing 15:00; unexpected 14:00"),
     ("the 1st pass", "a 2.ª passagem", "missing 1; unexpected 2"),
     ("1.5 GiB", "15 GiB", "missing 1.5; unexpected 15"),
+    ("for under-13s", "para menores de 16 anos", "missing 13; unexpected 16"),
 ]
 
 

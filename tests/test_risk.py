@@ -72,6 +72,13 @@ def test_a_faithful_draft_is_low(translated):
     ("As many as 600 people were sent back.", "Até 60 pessoas foram enviadas de volta.", "numbers differ: missing 600, unexpected 60"),
     ("Critics say officials have leaned on outdated reports.", "Os críticos dizem que se apoiaram em relatórios desatualados.",
      'unknown word "desatualados"'),
+    # The model's drafts of our headline and sentence: English words that Portuguese
+    # uses a tenth as often or less, just inside the loanword line.
+    ("Late header sends underdogs into cup final", "Cabeçalho tardio envia underdogs para a final da xícara",
+     '"underdogs" left untranslated'),
+    ("Bookmakers had given Harbour Town a one-in-fifteen chance of reaching the final before the draw.",
+     "Bookmakers tinha dado a Harbour Town uma chance one-in-fif de chegar à final antes do empate.",
+     '"Bookmakers" left untranslated'),
 ])
 def test_cheap_signals_make_a_draft_high(source, draft, reason):
     [assessed] = assess([Item(source, draft)], "pt", "en")
@@ -83,6 +90,21 @@ def test_enforcement_reports_make_a_draft_high():
                               unverified=("agreement not verified: 'pessoa refugiada' ... 'falou'",))], "pt", "en")
     assert assessed.level == risk.HIGH
     assert assessed.reasons == ('glossary term "refugee" not placed', "agreement not verified: 'pessoa refugiada' ... 'falou'")
+
+
+def test_a_loanword_in_use_is_not_left_untranslated():
+    # The model's draft of our headline keeps "chatbots", as Portuguese news writes it.
+    [assessed] = assess([Item("Lawmakers agree rules for chatbots in schools",
+                              "Os legisladores concordam com regras para chatbots nas escolas")], "pt", "en")
+    assert assessed == Assessment(risk.LOW)
+
+
+def test_an_age_group_is_its_number():
+    # The model's draft: "under-13s" became "menores de 13 anos", the same figure.
+    [assessed] = assess([Item("Tech companies lobbied hard against an earlier draft that would have banned the tools outright for under-13s.",
+                              "As empresas de tecnologia pressionaram duramente contra um rascunho anterior que teria banido as "
+                              "ferramentas de forma direta para menores de 13 anos.")], "pt", "en")
+    assert assessed == Assessment(risk.LOW)
 
 
 def test_rare_inflections_of_real_words_are_not_unknown():
@@ -102,6 +124,66 @@ def test_back_translation_far_from_the_source_names_the_words():
     [assessed] = assess([Item(source, draft)], "pt", "en", reverse)
     assert assessed.level == risk.HIGH
     assert re.match(r'back-translation ".+" differs from the source \(source: ".+"\)', assessed.reasons[0])
+
+
+# Observed: the model renders "defector" with the glossary's "desertor" on its own, and
+# the reverse model takes "desertor" back as "Deserter".
+DEFECTOR = ("Russian defector speaks out", "O desertor russo fala")
+
+
+def test_a_glossary_rendering_that_comes_back_as_another_word_is_no_difference():
+    from transflow import engines
+
+    reverse = engines.load_engine(engines.find_model("pt", "en"))
+    [plain] = assess([Item(*DEFECTOR)], "pt", "en", reverse)
+    assert plain.reasons == ('back-translation "Deserter" differs from the source (source: "defector")',)
+    [held] = assess([Item(*DEFECTOR, terms=("defector",))], "pt", "en", reverse)
+    assert held == Assessment(risk.LOW)
+
+
+def test_the_glossary_lines_of_the_entry_say_which_terms_the_draft_holds(tmp_path):
+    article = tmp_path / "news.txt"
+    article.write_text(DEFECTOR[0] + "\n", encoding="utf-8")
+    pipeline.translate([article], ["pt"], glossary=g.load(GLOSSARY), locales=tmp_path / "locales", tm=None)
+    entry = _entry(_po(tmp_path / "locales"), "Russian")
+    assert entry.msgstr == DEFECTOR[1] and "glossary: defector -> desertor" in catalog.comment_lines(entry)
+    assert risk.of_entry(entry) == Assessment(risk.LOW)
+
+
+def test_neutralised_puts_back_only_what_stands_for_the_term():
+    from transflow.risk.backtranslation import neutralised
+
+    assert neutralised("A defector's lawyer spoke.", "A deserter's lawyer spoke.", ["defector"], "en") == "A defector's lawyer spoke ."
+    # Words the back-translation changed around the term still differ.
+    assert neutralised("Army defector tells of hunger", "The Army Desert Talks of Hunger", ["defector"], "en") == \
+        "The Army Desert Talks of Hunger"
+    assert neutralised("Nothing here.", "Nothing there.", ["defector"], "en") == "Nothing there."
+
+
+def test_a_back_translation_lacking_the_source_words_makes_a_literal_idiom_high():
+    from transflow import engines
+
+    reverse = engines.load_engine(engines.find_model("pt", "en"))
+    # Observed draft of a sentence of ours: the idiom taken word for word ("gave us a
+    # prayer": "nos deu uma oração"). Its back-translation keeps a chrF of 66, medium by
+    # chrF alone; it lacks three of the source's content words.
+    source = '"Nobody gave us a prayer, and that suits us fine," he said.'
+    draft = '"Ninguém nos deu uma oração, e isso nos convém bem", disse ele.'
+    [assessed] = assess([Item(source, draft)], "pt", "en", reverse)
+    assert assessed.level == risk.HIGH
+    assert assessed.reasons[0].endswith(', lacking "Nobody", "gave", "fine"')
+
+
+def test_lacking_counts_content_words_the_back_translation_has_no_word_for():
+    from transflow.risk.backtranslation import lacking
+
+    # "on", "the", "to", "their" are function words.
+    missing, content = lacking("Lawmakers seized on the ruling to renew their call.",
+                               "Legislators made the decision to renew their request.", "en")
+    assert missing == ["Lawmakers", "seized", "ruling", "call"] and content == 5
+    # The reverse model writes American spelling; a word with the same start is the same word.
+    assert lacking("Volunteers stop the mould", "The volunteers stop the mold", "en") == ([], 3)
+    assert lacking("Some words", "Palavras", "xx") == ([], 0)  # no word list for the language
 
 
 def test_chrf_matches_its_definition():

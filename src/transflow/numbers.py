@@ -7,7 +7,8 @@ or "1.17" in a Portuguese sentence is a version kept as written, not 94 or 117. 
 of three or more parts ("2.6.32"), dates ("2023-08-29", "08/29/2023", "29.08.2023",
 compared whatever the order of day and month, and matched by the day and year alone when
 the other side writes the month as a word), times ("10:30", "10h30", "3 p.m." = "15h"),
-ordinals ("1st", "1.º", "1er", "2e") and decades ("the 1990s") are read as what they
+ordinals ("1st", "1.º", "1er", "2e"), decades ("the 1990s") and English age groups
+("under-13s", "the over-65s": 13 and 65) are read as what they
 are; a Roman numeral counts where the other side has its number ("21st century",
 "século XXI"). A range ("1990–2023", "5-10") is its two numbers.
 """
@@ -43,6 +44,7 @@ _SPACES = "\u00a0\u202f\u2009 "
 _GROUPED = re.compile(_B + r"\d{1,3}(?:([,.'’" + _SPACES + r"])\d{3})(?:\1\d{3})*(?:[.,]\d+)?(?![\w]|[.,]\d)")
 _INDIAN = re.compile(_B + r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?![\w]|[.,]\d)")
 _PLAIN = r"\d+(?:[.,]\d+)?"
+_AGE_GROUP = re.compile(r"(?<![\w-])(?:under|over)-(\d{1,3})s(?!\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,8 @@ def values(text: str, lang: str) -> list:
             claim(m, Decimal(m.group(0).replace(",", "")))
     for m in _GROUPED.finditer(text):
         claim(m, _grouped(m.group(0), comma_decimal))
+    for m in _AGE_GROUP.finditer(text):
+        claim(m, Decimal(m.group(1)))
     number = re.compile(_B + rf"({_PLAIN})(?:({ordinal})|(?<=\d0)s)?(?!\w)")
     for m in number.finditer(text):
         claim(m, _plain(m.group(1)))

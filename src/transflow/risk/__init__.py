@@ -22,7 +22,7 @@ LEVELS = (LOW, MEDIUM, HIGH)
 PREFIX = catalog.RISK_PREFIX
 # Changes when the signals or thresholds do: assessments stored in the translation
 # memory by another method are made again.
-METHOD = "1"
+METHOD = "2"
 
 
 @dataclass(frozen=True)
@@ -60,12 +60,14 @@ def of_entry(entry) -> Assessment | None:
 
 @dataclass
 class Item:
-    """A draft to assess: the source, the draft, and what enforcement reported."""
+    """A draft to assess: the source, the draft, what enforcement reported, and the
+    glossary terms whose renderings the draft holds (source side)."""
 
     source: str
     text: str
     failed: tuple = ()
     unverified: tuple = ()
+    terms: tuple = ()
 
 
 def assess(items, lang: str, source_lang: str, reverse=None) -> list[Assessment]:
@@ -73,15 +75,20 @@ def assess(items, lang: str, source_lang: str, reverse=None) -> list[Assessment]
     ``source_lang`` (None: no back-translation); it gets one batch, of the drafts the
     cheap signals leave undecided."""
     from . import signals  # wordfreq, check.py: not for the readers of a `risk:` line
+    from .backtranslation import lacking, neutralised
     from .chrf import chrf
 
-    seen = [signals.Seen(i.source, i.text, lang, source_lang, list(i.failed), list(i.unverified)) for i in items]
+    seen = [signals.Seen(i.source, i.text, lang, source_lang, list(i.failed), list(i.unverified), list(i.terms))
+            for i in items]
     found = [{s: s(x) for s in signals.CHEAP} for x in seen]
     if reverse is not None:
         todo = [k for k, x in enumerate(seen) if _undecided(x, found[k])]
         backs = reverse.translate([seen[k].plain[1] for k in todo]) if todo else []
         for k, back in zip(todo, backs):
-            seen[k].back, seen[k].chrf = back, chrf(back, seen[k].plain[0])
+            source = seen[k].plain[0]
+            back = neutralised(source, back, seen[k].terms, source_lang)
+            seen[k].back, seen[k].chrf = back, chrf(back, source)
+            seen[k].lacking, seen[k].content = lacking(source, back, source_lang)
             for s in (signals.back_translation_far, signals.back_translation_differs):
                 found[k][s] = s(seen[k])
     return [_level(f) for f in found]

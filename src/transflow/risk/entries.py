@@ -74,7 +74,7 @@ def assess_entries(entries, source_lang: str, lang: str, new_drafts: dict, tm=No
         made = new_drafts.get(e.msgid)
         fresh = made is not None and made.text == e.msgstr
         todo[key] = Item(e.msgid, e.msgstr, tuple(made.failed) if fresh else _not_applied(e),
-                         tuple(getattr(made, "unverified", ())) if fresh else ())
+                         tuple(getattr(made, "unverified", ())) if fresh else (), glossary_terms(e))
     if todo:
         own = reverse is None
         reverse = reverse_engine(source_lang, lang, jobs) if own else reverse
@@ -112,6 +112,16 @@ def set_line(entry, assessment: Assessment | None) -> None:
 def _is_mt_draft(entry) -> bool:
     return (not entry.obsolete and bool(entry.msgstr) and "fuzzy" in entry.flags
             and any(line.startswith(catalog.MT_PREFIX) for line in catalog.comment_lines(entry)))
+
+
+def glossary_terms(entry) -> tuple:
+    """The source terms of the entry's ``#. glossary: defector -> desertor`` lines."""
+    out = []
+    for line in catalog.comment_lines(entry):
+        if line.startswith(catalog.GLOSSARY_PREFIX):
+            label = line[len(catalog.GLOSSARY_PREFIX):]
+            out.append(label.split(" -> ")[0].removesuffix(" (do not translate)").strip())
+    return tuple(out)
 
 
 def _not_applied(entry) -> tuple:
