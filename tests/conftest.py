@@ -11,6 +11,16 @@ from pathlib import Path
 import pytest
 from system_tools import need, requires
 
+
+def pytest_configure(config):
+    """Ctrl-C tests need SIGINT to reach Python: a test run started in the background of a
+    non-interactive shell (`make test &`, some CI runners) inherits SIGINT ignored, and
+    every process the tests start would inherit that too. A handler of our own is reset to
+    the default at exec, so children get Python's usual KeyboardInterrupt."""
+    import signal
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "north-korean-refugees.txt"
 GLOSSARY = ROOT / "glossary"
