@@ -151,6 +151,10 @@ def test_bad_input_exit_2(translated):
     ("3,5 por cento", "pt", [Decimal("3.5")]),
     ("in 1951 and 1982", "en", [Decimal(1951), Decimal(1982)]),
     ("1 234 567 Menschen", "fr", [Decimal(1234567)]),
+    # Both ends of a range: a draft that changed the second must not pass the check.
+    ("children aged 5-10", "en", [Decimal(5), Decimal(10)]),
+    ("nos anos 2019-2021", "pt", [Decimal(2019), Decimal(2021)]),
+    ("COVID-19 and -5 degrees", "en", []),
 ])
 def test_numbers_are_read_per_language(text, lang, expected):
     assert numbers.values(text, lang) == expected

@@ -35,7 +35,7 @@ _ORDINAL = {
     "fr": r"(?:er|re|ère|ème|e|nd|nde)", "nl": r"(?:ste|de|e)", "ca": r"(?:r|n|t|è|a)",
 }
 
-_B = r"(?<![\w.,/:-])"  # not glued to a word, a number or a date before it
+_B = r"(?<![\w.,/:])(?<!(?<!\d)-)"  # not glued to a word, a number or a date before it; a range's second number (5-10) counts
 _DATE_ISO = re.compile(_B + r"(\d{4})-(\d{1,2})-(\d{1,2})(?![\w-]|[.,]\d)")
 _DATE_DMY = re.compile(_B + r"(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2}(?!\.))(?![\w/]|[.,]\d)")
 _VERSION = re.compile(_B + r"\d+(?:\.\d+){2,}(?![\w]|[.,]\d)")
