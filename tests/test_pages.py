@@ -218,6 +218,41 @@ def test_mended_markers_keep_the_source_nesting():
     assert placeholders.draft_note(["[1]...[/1] lost"]) == "markers repaired: [1]...[/1] lost"
 
 
+def test_a_marker_the_model_invents_is_taken_out():
+    """The en->pt model now and then writes a marker the source lacks ("[1][2] pode"): the
+    built page would print "[2]". A bracketed number the source has as text stays."""
+    source = "Starting each day with a [1]healthy breakfast[/1] might help."
+    table = placeholders.unit_table(source)
+    assert placeholders.mend("Começar cada dia com um [1]café da manhã[/1] [2] pode ajudar.[3/]", table, source) == (
+        "Começar cada dia com um [1]café da manhã[/1] pode ajudar.", ["[2], [3/] not in the source: taken out"])
+    cited = "See note [2] and [1]the report[/1]."
+    assert placeholders.mend("Veja a nota [2] e [1]o relatório[/1].", placeholders.unit_table(cited), cited) == (
+        "Veja a nota [2] e [1]o relatório[/1].", [])
+
+
+def test_a_link_the_model_mangled_goes_around_its_words_not_the_sentence(tmp_path, monkeypatch):
+    """Real MT: for both sentences the model's draft with markers invents a "[2]" and
+    stretches or empties the link; the link is placed on its own words in the
+    translation made without markers ("boom construção" alone, "boom da construção"
+    in the sentence), never around the whole sentence, and the PO says what was done."""
+    monkeypatch.chdir(tmp_path)
+    Path("a.html").write_text(
+        '<p>Dust from the city’s <a href="/c">construction boom</a> is also a contributor to the city’s smog.</p>\n'
+        '<p>Starting each day off with a <a href="/b">healthy breakfast</a> might reduce the risk of binge eating '
+        'later in the day.</p>\n', encoding="utf-8")
+    run("translate", "a.html", "--to", "pt", "--no-tm", "--no-risk")
+    po = polib.pofile("locales/pt/LC_MESSAGES/a.po")
+    for entry in po:
+        assert placeholders.problems(entry.msgid, entry.msgstr) == [], entry
+        assert "[2]" not in entry.msgstr
+        assert "markers repaired: [2] not in the source: taken out" in entry.comment
+        inside = entry.msgstr.split("[1]")[1].split("[/1]")[0]
+        assert 0 < len(inside.split()) <= 3, entry.msgstr
+    assert "[1]boom da construção[/1]" in po[0].msgstr
+    built = run("build", "a.html", "--to", "pt").stdout
+    assert "[2]" not in built and tags(built) == tags(Path("a.html").read_text(encoding="utf-8"))
+
+
 @pytest.mark.parametrize("text,why", [
     ("$139.00", "no letters"),
     ("11/13/19 9:00AM", "a date or time in figures"),

@@ -113,6 +113,10 @@ def mend(text: str, table: Table, source: str = "") -> tuple[str, list[str]]:
     if not table:
         return text, []
     notes: list[str] = []
+    if source:
+        text, strays = _without_strays(text, table, source)
+        if strays:
+            notes.append(f"{', '.join(strays[:3])}{' ...' if len(strays) > 3 else ''} not in the source: taken out")
     seen: set[tuple[int, str]] = set()
     parts: list[str | tuple[int, str]] = []
     doubled = []
@@ -171,6 +175,58 @@ def mend(text: str, table: Table, source: str = "") -> tuple[str, list[str]]:
 
 # Lost pairs put back where their words are; the others come back empty at the end.
 MAX_PLACED = 32
+
+
+_CONTENT_WORD = re.compile(r"\w[\w'’-]*")
+# Words between two of the pair's words in the sentence that still make one stretch.
+_WINDOW_GAP = 2
+
+
+def _window(text: str, words: str) -> tuple[int, int] | None:
+    """Where in ``text`` the content words of ``words`` (3 letters or more) stand
+    together: the stretch of text from the first to the last of them, when it holds at
+    least half of them with at most :data:`_WINDOW_GAP` other words between any two,
+    and no placeholder. The stretch with the most of them wins; None when there is none."""
+    wanted = {w.lower() for w in _CONTENT_WORD.findall(words) if len(w) >= 3}
+    if not wanted:
+        return None
+    tokens = list(_CONTENT_WORD.finditer(text))
+    hits = [i for i, m in enumerate(tokens) if m.group(0).lower() in wanted]
+    best = None
+    k = 0
+    while k < len(hits):
+        j = k  # hits[k..j] is one stretch
+        while j + 1 < len(hits) and hits[j + 1] - hits[j] <= _WINDOW_GAP + 1:
+            j += 1
+        found = {tokens[i].group(0).lower() for i in hits[k:j + 1]}
+        if len(found) * 2 >= len(wanted) and (best is None or len(found) > best[0]):
+            at, end = tokens[hits[k]].start(), tokens[hits[j]].end()
+            if not TOKEN.search(text[at:end]):
+                best = (len(found), at, end)
+        k = j + 1
+    return best[1:] if best else None
+
+
+def _without_strays(text: str, table: Table, source: str) -> tuple[str, list[str]]:
+    """``text`` without the markers that are neither in ``table`` nor text of ``source``:
+    the model invents one now and then ("um café da manhã [1][2] pode ..." for a
+    source with [1] alone), which would be printed as "[2]" on the built page."""
+    literal = _literal(source, table)
+    out, strays, cursor = [], [], 0
+    for m in TOKEN.finditer(text):
+        n, role = int(m.group(2)), _role(m)
+        if ((role == "void" and n in table.voids) or (role in ("open", "close") and n in table.pairs)
+                or m.group(0) in literal):
+            continue
+        strays.append(m.group(0))
+        before, after = text[cursor:m.start()], text[m.end():m.end() + 1]
+        # one space of the two around it goes with it
+        out.append(before[:-1] if before.endswith(" ") and (after == " " or not after) else before)
+        cursor = m.end()
+    if not strays:
+        return text, []
+    out.append(text[cursor:])
+    return "".join(out), strays
 
 
 def _parents(source: str, table: Table) -> dict[int, int | None]:
@@ -681,6 +737,14 @@ class ProtectingEngine:
                 if at >= 0 and not TOKEN.search(text[at:at + len(words)]):
                     text = text[:at] + open_ph(n) + text[at:at + len(words)] + close_ph(n) + text[at + len(words):]
                     break
+            else:
+                # Not as written: the words of the pair's own translation where they stand
+                # together ("boom construção" alone, "boom da construção" in the sentence).
+                # A link around those beats one around the whole sentence.
+                span = next((w for words in candidates[:2] if (w := _window(text, words))), None)
+                if span:
+                    at, end = span
+                    text = text[:at] + open_ph(n) + text[at:end] + close_ph(n) + text[end:]
         text, notes = mend(text, table, masked)
         if not broken and any(" put back around the whole text" in n or " put back empty" in n for n in notes):
             # The draft with markers had them all in place (a word left in English inside
