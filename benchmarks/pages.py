@@ -252,6 +252,21 @@ def tags(text: str) -> dict:
     return {"starts": parser.starts, "ends": parser.ends, "ids": parser.ids, "elements": elements}
 
 
+def stretched(source: str, draft: str) -> int:
+    """How many marker pairs of ``draft`` hold half of its words or more where the
+    source's pair holds less than half of its words: a link stretched over the sentence."""
+    from transflow import placeholders
+
+    def share(text: str, n: int) -> float:
+        m = re.search(rf"\[{n}\](.*?)\[/{n}\]", text, re.DOTALL)
+        total = len(_MARKER_WORDS.findall(placeholders.TOKEN.sub(" ", text))) or 1
+        return len(_MARKER_WORDS.findall(placeholders.TOKEN.sub(" ", m.group(1)))) / total if m else 0.0
+    return sum(1 for n in placeholders.unit_table(source).pairs if share(source, n) < 0.5 <= share(draft, n))
+
+
+_MARKER_WORDS = re.compile(r"\w+")
+
+
 def tag_differences(source: str, built: str) -> list[str]:
     a, b = tags(source), tags(built)
     out = []
@@ -344,6 +359,8 @@ def measure(key: str, item: dict, source: str, folder: Path, timed: Timed | None
     lines = [line for e in entries for line in e.comment.splitlines()]
     row["markers_repaired"] = sum(line.startswith("mt: markers repaired") for line in lines)
     row["notes_taken_out"] = sum(line.startswith("mt: taken out") for line in lines)
+    row["stretched_links"] = sum(stretched(e.msgid, e.msgstr) for e in entries)
+    row["links"] = sum(len(placeholders.unit_table(e.msgid).pairs) for e in entries)
     row["added_parentheses"] = [e.msgstr for e in entries if re.search(r"\((?:em|in) ingl", e.msgstr, re.IGNORECASE)
                                 and "english" not in e.msgid.lower()]
     if all_too:
@@ -415,6 +432,7 @@ def report(rows: list[dict], mt: bool) -> dict:
             "markers_repaired": sum(r["markers_repaired"] for r in rows),
             "repaired_in_build": sum(r["repaired_in_build"] for r in rows),
             "notes_taken_out": sum(r["notes_taken_out"] for r in rows),
+            "stretched_links": sum(r["stretched_links"] for r in rows), "links": sum(r["links"] for r in rows),
             "added_parentheses": sum(len(r["added_parentheses"]) for r in rows),
             "translate_s": sum(r["translate_s"] for r in rows), "segment_s": sum(r["segment_s_main"] for r in rows),
             "build_s": sum(r["build_s"] for r in rows),
@@ -436,6 +454,8 @@ def report(rows: list[dict], mt: bool) -> dict:
               f"markers repaired (said in the PO): {m['markers_repaired']}; units the build had to repair: "
               f"{m['repaired_in_build']}; '(em inglês)' taken out: {m['notes_taken_out']}, "
               f"left in drafts whose source does not mention English: {m['added_parentheses']}")
+        print(f"Marker pairs stretched (around half the draft or more, less than half of the source): "
+              f"{m['stretched_links']} of {m['links']}")
         print(f"Time: segmenting {m['segment_s']:.1f} s, translate {m['translate_s']:.1f} s, build {m['build_s']:.1f} s in all; "
               f"the slowest page {m['page_s_max']:.1f} s")
     return figures

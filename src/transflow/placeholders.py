@@ -180,25 +180,34 @@ MAX_PLACED = 32
 _CONTENT_WORD = re.compile(r"\w[\w'’-]*")
 # Words between two of the pair's words in the sentence that still make one stretch.
 _WINDOW_GAP = 2
+_STEM = 5
 
 
 def _window(text: str, words: str) -> tuple[int, int] | None:
-    """Where in ``text`` the content words of ``words`` (3 letters or more) stand
+    """Where in ``text`` the content words of ``words`` (3 letters or more, or their first five) stand
     together: the stretch of text from the first to the last of them, when it holds at
     least half of them with at most :data:`_WINDOW_GAP` other words between any two,
     and no placeholder. The stretch with the most of them wins; None when there is none."""
     wanted = {w.lower() for w in _CONTENT_WORD.findall(words) if len(w) >= 3}
     if not wanted:
         return None
+    # a word counts by its first five letters too: the pair alone and the sentence may
+    # inflect it differently ("montado" / "montada", "reconhecido" / "reconheceu")
+    stems = {w[:_STEM]: w for w in wanted if len(w) >= _STEM}
     tokens = list(_CONTENT_WORD.finditer(text))
-    hits = [i for i, m in enumerate(tokens) if m.group(0).lower() in wanted]
+
+    def word(m: re.Match) -> str | None:
+        w = m.group(0).lower()
+        return w if w in wanted else stems.get(w[:_STEM]) if len(w) >= _STEM else None
+
+    hits = [i for i, m in enumerate(tokens) if word(m)]
     best = None
     k = 0
     while k < len(hits):
         j = k  # hits[k..j] is one stretch
         while j + 1 < len(hits) and hits[j + 1] - hits[j] <= _WINDOW_GAP + 1:
             j += 1
-        found = {tokens[i].group(0).lower() for i in hits[k:j + 1]}
+        found = {word(tokens[i]) for i in hits[k:j + 1]}
         if len(found) * 2 >= len(wanted) and (best is None or len(found) > best[0]):
             at, end = tokens[hits[k]].start(), tokens[hits[j]].end()
             if not TOKEN.search(text[at:end]):
