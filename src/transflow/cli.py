@@ -511,7 +511,7 @@ def models_download(source, target, engine, index_location, allow_any_origin):
     offers, _ = index.argos_offers(index_location)
     offer = index.choose(offers, source, target)
     if offer.sha256 is None:
-        click.echo(f"transflow: warning: the index gives no checksum for {offer.label}: it is installed unverified", err=True)
+        click.echo(f"transflow: warning: the index gives no checksum for {offer.label}: the download cannot be verified", err=True)
     bar = index.DownloadBar(offer.label) if sys.stderr.isatty() else None
     try:
         info, verified = index.download(offer, progress=bar, allow_any_origin=allow_any_origin)
