@@ -253,6 +253,28 @@ def test_a_link_the_model_mangled_goes_around_its_words_not_the_sentence(tmp_pat
     assert "[2]" not in built and tags(built) == tags(Path("a.html").read_text(encoding="utf-8"))
 
 
+@pytest.mark.parametrize("sentence, words, placed", [
+    # the shortest stretch holding the pair's words, inflected or not
+    ("Se você já tem uma conta na loja, visite sua página de conta para renovar", "sua página da conta", "sua página de conta"),
+    ("uma matriz fotovoltaica montada em terra de 3 GW", "arrumado em terra montado", "montada em terra"),
+    ("Poeira do boom da construção da cidade", "boom construção", "boom da construção"),
+    ("Estudos mostram que andar ajuda", "pequeno-almoço saudável", None),  # none of its words: no place
+])
+def test_where_a_lost_link_goes_in_the_translation_made_without_markers(sentence, words, placed):
+    span = placeholders._window(sentence, words)
+    assert (sentence[span[0]:span[1]] if span else None) == placed
+
+
+def test_a_link_run_over_the_sentence_is_seen():
+    source = "[1]Summary[/1] Studies show that walking after dinner may lower blood sugar."
+    table = placeholders.unit_table(source)
+    assert placeholders._stretched("[1]Estudos mostram que andar após o jantar pode baixar o açúcar.[/1]", source, table) == [1]
+    assert placeholders._stretched("[1]Resumo[/1] Estudos mostram que andar após o jantar pode baixar o açúcar.", source, table) == []
+    # a date a little longer in Portuguese is no run-over
+    dated = "Posted by the desk [1]November 15, 2019[/1]"
+    assert placeholders._stretched("Publicado pela redação [1]15 de novembro de 2019[/1]", dated, placeholders.unit_table(dated)) == []
+
+
 @pytest.mark.parametrize("text,why", [
     ("$139.00", "no letters"),
     ("11/13/19 9:00AM", "a date or time in figures"),

@@ -208,8 +208,15 @@ def _window(text: str, words: str) -> tuple[int, int] | None:
         while j + 1 < len(hits) and hits[j + 1] - hits[j] <= _WINDOW_GAP + 1:
             j += 1
         found = {word(tokens[i]) for i in hits[k:j + 1]}
+        first, last = k, j
+        # the shortest stretch with all of them: "conta Hulu, visite sua página de conta"
+        # is "sua página de conta" for "sua página da conta"
+        while first < last and word(tokens[hits[first]]) in {word(tokens[i]) for i in hits[first + 1:last + 1]}:
+            first += 1
+        while last > first and word(tokens[hits[last]]) in {word(tokens[i]) for i in hits[first:last]}:
+            last -= 1
         if len(found) * 2 >= len(wanted) and (best is None or len(found) > best[0]):
-            at, end = tokens[hits[k]].start(), tokens[hits[j]].end()
+            at, end = tokens[hits[first]].start(), tokens[hits[last]].end()
             if not TOKEN.search(text[at:end]):
                 best = (len(found), at, end)
         k = j + 1
@@ -630,8 +637,24 @@ def _doubtful(marked: str, masked: str, table: Table) -> bool:
         kept = set(_KEPT_AS_WRITTEN.findall(inside))
         if any(word not in kept for word in _KEPT_AS_WRITTEN.findall(source)):
             return True
+    if _stretched(fixed, masked, table):
+        return True
     letters = sum(c.isalpha() for c in TOKEN.sub("", masked))
     return sum(c.isalpha() for c in TOKEN.sub("", marked)) < 0.6 * letters
+
+
+def _stretched(marked: str, masked: str, table: Table) -> list[int]:
+    """Pairs the model ran over most of the sentence: at least half of the draft's
+    words and three more than the source's pair, where the source's pair holds less
+    than half of its words ("[1]Summary[/1] Studies show ..." came back as one link
+    around the whole translated paragraph)."""
+    total_source, total = len(_words(masked)), len(_words(marked))
+    out = []
+    for n in table.pairs:
+        source_in, inside = len(_inner(masked, n).split()), len(_inner(marked, n).split())
+        if source_in * 2 < total_source and inside * 2 >= total and inside >= source_in + 3:
+            out.append(n)
+    return out
 
 
 def _inner(text: str, n: int) -> str:
@@ -724,10 +747,12 @@ class ProtectingEngine:
             _inner(fixed, n).lower() == _inner(masked, n).lower() and _inner(masked, n).lower() not in plain.lower()
             for n in table.pairs if _inner(masked, n)
         )
-        if not (changed or empty or untranslated) and _agreement(marked, plain) >= MIN_AGREEMENT:
+        stretched = _stretched(fixed, masked, table)
+        if not (changed or empty or untranslated or stretched) and _agreement(marked, plain) >= MIN_AGREEMENT:
             return fixed, []
         broken = problems_in(notes) if changed else [f"{open_ph(n)}...{close_ph(n)} came back empty" for n in table.pairs
                                                      if not _inner(fixed, n) and _inner(masked, n)] if empty else []
+        broken += [f"{open_ph(n)}...{close_ph(n)} ran over most of the sentence" for n in stretched]
         self.replaced += 1
         text = plain
         for n, name in names.items():
@@ -737,7 +762,8 @@ class ProtectingEngine:
             if n not in table.pairs:
                 continue
             source_words = _inner(masked, n)
-            candidates = [_inner(marked, n), alone.get(source_words, "").rstrip(".!?"), source_words]
+            # the model's words inside the pair, unless it ran the pair over the sentence
+            candidates = ["" if n in stretched else _inner(marked, n), alone.get(source_words, "").rstrip(".!?"), source_words]
             # "o site" inside "no site": the words without a leading article
             candidates += [w.split(" ", 1)[1] for w in candidates[:2] if " " in w and len(w.split(" ", 1)[0]) <= 3]
             for words in candidates:
