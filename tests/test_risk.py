@@ -92,6 +92,23 @@ def test_enforcement_reports_make_a_draft_high():
     assert assessed.reasons == ('glossary term "refugee" not placed', "agreement not verified: 'pessoa refugiada' ... 'falou'")
 
 
+def test_a_link_put_back_by_guess_makes_a_draft_high():
+    """The model dropped the link's word in both translations ("[1]Summary[/1] Studies
+    show" -> "Estudos mostram"): the markers are whole, so `check` is content, but the
+    built page links the whole sentence. The PO's repair note says so, and so does the risk."""
+    source = "[1]Summary[/1] Studies show that walking after dinner may lower blood sugar."
+    draft = "[1]Estudos mostram que andar após o jantar pode baixar o açúcar no sangue.[/1]"
+    guessed = ("markers repaired: [1]...[/1] lost; [1]...[/1] put back around the whole text",)
+    [assessed] = assess([Item(source, draft, markup=guessed)], "pt", "en")
+    assert assessed.level == risk.HIGH
+    assert assessed.reasons == ("markers placed by guess: [1]...[/1] put back around the whole text",)
+    # placed where the translation made without markers has the link's words: no guess
+    placed = ("markers repaired: [1]...[/1] lost; [1]...[/1] put back around 'Resumo'",)
+    [assessed] = assess([Item(source, "[1]Resumo[/1] Estudos mostram que andar após o jantar pode baixar o açúcar no sangue.",
+                              markup=placed)], "pt", "en")
+    assert assessed == Assessment(risk.LOW)
+
+
 def test_a_loanword_in_use_is_not_left_untranslated():
     # The model's draft of our headline keeps "chatbots", as Portuguese news writes it.
     [assessed] = assess([Item("Lawmakers agree rules for chatbots in schools",

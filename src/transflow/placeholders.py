@@ -159,7 +159,7 @@ def mend(text: str, table: Table, source: str = "") -> tuple[str, list[str]]:
         # Each placement is a pass over the text: a few dozen at most, so a draft that
         # lost thousands of links is still mended in linear time (the rest stay empty).
         parts, where = _put_back(parts, n, source, parents) if k < MAX_PLACED else (parts + [(n, "open"), (n, "close")], "")
-        notes.append(f"{open_ph(n)}...{close_ph(n)} put back {where or 'empty at the end'}")
+        notes.append(f"{open_ph(n)}...{close_ph(n)} put back {where or EMPTY}")
     voids = [n for n in table.order if n in table.voids and ((n, "void") not in seen or n in moved_voids)]
     if voids:
         parts += [(n, "void") for n in voids]
@@ -374,13 +374,13 @@ def _put_back(parts, n: int, source: str, parents):
         if letters > size:
             best, size = k, letters
     if whole and any(isinstance(p, str) and p.strip() for p in parts):
-        return [(n, "open")] + parts + [(n, "close")], "around the whole text"
+        return [(n, "open")] + parts + [(n, "close")], WHOLE
     if best is None:
         return parts + [(n, "open"), (n, "close")], ""
     p = parts[best]
     a, b = len(p) - len(p.lstrip()), len(p.rstrip())
     return parts[:best] + [p[:a], (n, "open"), p[a:b], (n, "close"), p[b:]] + parts[best + 1:], (
-        f"around {_short(p[a:b])!r}")
+        f"{LONGEST} {_short(p[a:b])!r}")
 
 
 def _depths(parts):
@@ -447,10 +447,27 @@ def _crossing(parts, lost: set[int]) -> list[int]:
     return bad
 
 
+# How a repair note says a pair went where nothing in the translation told where it
+# belongs: the reviewer has to place it (and the risk assessment says so).
+WHOLE = "around the whole text"
+LONGEST = "around the longest run of words,"
+EMPTY = "empty at the end"
+REPAIRED = "markers repaired: "
+
+
+def guessed(note: str) -> list[str]:
+    """The repairs of a `markers repaired:` note (as :func:`draft_note` writes it) that
+    placed a pair by guess: around the whole text, the longest run of words, or empty."""
+    if not note.startswith(REPAIRED):
+        return []
+    return [part for part in note[len(REPAIRED):].split("; ")
+            if " put back " in part and any(how in part for how in (WHOLE, LONGEST, EMPTY))]
+
+
 def draft_note(notes: list[str]) -> str:
     """The `#. mt:` line of a draft whose HTML markers were repaired: what a reviewer
     checks ("" when the model kept them)."""
-    return "markers repaired: " + "; ".join(dict.fromkeys(notes)) if notes else ""
+    return REPAIRED + "; ".join(dict.fromkeys(notes)) if notes else ""
 
 
 def _render(n: int, role: str) -> str:
@@ -781,7 +798,7 @@ class ProtectingEngine:
                     at, end = span
                     text = text[:at] + open_ph(n) + text[at:end] + close_ph(n) + text[end:]
         text, notes = mend(text, table, masked)
-        if not broken and any(" put back around the whole text" in n or " put back empty" in n for n in notes):
+        if not broken and any(f" put back {WHOLE}" in n or f" put back {EMPTY}" in n for n in notes):
             # The draft with markers had them all in place (a word left in English inside
             # one): better than links that cannot be placed in the other translation.
             return fixed, []

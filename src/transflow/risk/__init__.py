@@ -22,7 +22,7 @@ LEVELS = (LOW, MEDIUM, HIGH)
 PREFIX = catalog.RISK_PREFIX
 # Changes when the signals or thresholds do: assessments stored in the translation
 # memory by another method are made again.
-METHOD = "2"
+METHOD = "3"
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ class Item:
     failed: tuple = ()
     unverified: tuple = ()
     terms: tuple = ()
+    markup: tuple = ()  # the draft's `markers repaired:` notes (its `#. mt:` lines)
 
 
 def assess(items, lang: str, source_lang: str, reverse=None) -> list[Assessment]:
@@ -78,8 +79,8 @@ def assess(items, lang: str, source_lang: str, reverse=None) -> list[Assessment]
     from .backtranslation import lacking, neutralised
     from .chrf import chrf
 
-    seen = [signals.Seen(i.source, i.text, lang, source_lang, list(i.failed), list(i.unverified), list(i.terms))
-            for i in items]
+    seen = [signals.Seen(i.source, i.text, lang, source_lang, list(i.failed), list(i.unverified), list(i.terms),
+                         list(i.markup)) for i in items]
     found = [{s: s(x) for s in signals.CHEAP} for x in seen]
     if reverse is not None:
         todo = [k for k, x in enumerate(seen) if _undecided(x, found[k])]

@@ -74,7 +74,7 @@ def assess_entries(entries, source_lang: str, lang: str, new_drafts: dict, tm=No
         made = new_drafts.get(e.msgid)
         fresh = made is not None and made.text == e.msgstr
         todo[key] = Item(e.msgid, e.msgstr, tuple(made.failed) if fresh else _not_applied(e),
-                         tuple(getattr(made, "unverified", ())) if fresh else (), glossary_terms(e))
+                         tuple(getattr(made, "unverified", ())) if fresh else (), glossary_terms(e), _markup_notes(e))
     if todo:
         own = reverse is None
         reverse = reverse_engine(source_lang, lang, jobs) if own else reverse
@@ -122,6 +122,11 @@ def glossary_terms(entry) -> tuple:
             label = line[len(catalog.GLOSSARY_PREFIX):]
             out.append(label.split(" -> ")[0].removesuffix(" (do not translate)").strip())
     return tuple(out)
+
+
+def _markup_notes(entry) -> tuple:
+    return tuple(line[len(catalog.MT_PREFIX):] for line in catalog.comment_lines(entry)
+                 if line.startswith(catalog.MT_PREFIX + "markers repaired: "))
 
 
 def _not_applied(entry) -> tuple:

@@ -52,6 +52,7 @@ class Seen:
     failed: list = field(default_factory=list)  # glossary terms enforcement could not place
     unverified: list = field(default_factory=list)  # enforcement's reasons in words
     terms: list = field(default_factory=list)  # glossary terms the draft renders (source side)
+    markup: list = field(default_factory=list)  # what was done to the draft's markers, in words
     # The back-translation, when one was made, glossary renderings put back as the
     # source's words (backtranslation.neutralised); its chrF against the source; the
     # source's content words it lacks, and how many content words the source has.
@@ -93,6 +94,12 @@ def numbers_differ(seen: Seen) -> list[str]:
 
 def markup_broken(seen: Seen) -> list[str]:
     return _entry_check(seen, check.check_markup)
+
+
+def markup_guessed(seen: Seen) -> list[str]:
+    """A link the model lost and that could only be put back by guess: the built page
+    links the wrong words (or none) while the markers look whole to `check`."""
+    return [f"markers placed by guess: {part}" for note in seen.markup for part in placeholders.guessed(note)]
 
 
 def unknown_words(seen: Seen) -> list[str]:
@@ -151,7 +158,7 @@ def _back_translation(seen: Seen) -> list[str]:
     return [f'back-translation "{back}" differs from the source{where}{lacks}']
 
 
-HIGH = (glossary_not_placed, grammar_not_verified, numbers_differ, markup_broken, unknown_words, added_content,
+HIGH = (glossary_not_placed, grammar_not_verified, numbers_differ, markup_broken, markup_guessed, unknown_words, added_content,
         source_words_left, back_translation_far)
 MEDIUM = (back_translation_differs, length_out_of_range)
 CHEAP = tuple(s for s in HIGH + MEDIUM if not s.__name__.startswith("back_translation"))
