@@ -360,6 +360,7 @@ def measure(key: str, item: dict, source: str, folder: Path, timed: Timed | None
     row["markers_repaired"] = sum(line.startswith("mt: markers repaired") for line in lines)
     row["notes_taken_out"] = sum(line.startswith("mt: taken out") for line in lines)
     row["stretched_links"] = sum(stretched(e.msgid, e.msgstr) for e in entries)
+    row["guessed"] = sum(1 for line in lines if line.startswith("mt: ") and placeholders.guessed(line[4:]))
     row["links"] = sum(len(placeholders.unit_table(e.msgid).pairs) for e in entries)
     row["added_parentheses"] = [e.msgstr for e in entries if re.search(r"\((?:em|in) ingl", e.msgstr, re.IGNORECASE)
                                 and "english" not in e.msgid.lower()]
@@ -433,6 +434,7 @@ def report(rows: list[dict], mt: bool) -> dict:
             "repaired_in_build": sum(r["repaired_in_build"] for r in rows),
             "notes_taken_out": sum(r["notes_taken_out"] for r in rows),
             "stretched_links": sum(r["stretched_links"] for r in rows), "links": sum(r["links"] for r in rows),
+            "guessed": sum(r["guessed"] for r in rows),
             "added_parentheses": sum(len(r["added_parentheses"]) for r in rows),
             "translate_s": sum(r["translate_s"] for r in rows), "segment_s": sum(r["segment_s_main"] for r in rows),
             "build_s": sum(r["build_s"] for r in rows),
@@ -455,7 +457,7 @@ def report(rows: list[dict], mt: bool) -> dict:
               f"{m['repaired_in_build']}; '(em inglês)' taken out: {m['notes_taken_out']}, "
               f"left in drafts whose source does not mention English: {m['added_parentheses']}")
         print(f"Marker pairs stretched (around half the draft or more, less than half of the source): "
-              f"{m['stretched_links']} of {m['links']}")
+              f"{m['stretched_links']} of {m['links']}; drafts with a link put back by guess (risk high): {m['guessed']}")
         print(f"Time: segmenting {m['segment_s']:.1f} s, translate {m['translate_s']:.1f} s, build {m['build_s']:.1f} s in all; "
               f"the slowest page {m['page_s_max']:.1f} s")
     return figures
