@@ -18,6 +18,7 @@ markup is always complete and well nested.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -200,25 +201,27 @@ def _window(text: str, words: str) -> tuple[int, int] | None:
         w = m.group(0).lower()
         return w if w in wanted else stems.get(w[:_STEM]) if len(w) >= _STEM else None
 
-    hits = [i for i, m in enumerate(tokens) if word(m)]
+    hits = [(i, w) for i, m in enumerate(tokens) if (w := word(m))]
     best = None
     k = 0
     while k < len(hits):
         j = k  # hits[k..j] is one stretch
-        while j + 1 < len(hits) and hits[j + 1] - hits[j] <= _WINDOW_GAP + 1:
+        while j + 1 < len(hits) and hits[j + 1][0] - hits[j][0] <= _WINDOW_GAP + 1:
             j += 1
-        found = {word(tokens[i]) for i in hits[k:j + 1]}
+        count = Counter(w for _, w in hits[k:j + 1])
         first, last = k, j
         # the shortest stretch with all of them: "conta Hulu, visite sua página de conta"
         # is "sua página de conta" for "sua página da conta"
-        while first < last and word(tokens[hits[first]]) in {word(tokens[i]) for i in hits[first + 1:last + 1]}:
+        while first < last and count[hits[first][1]] > 1:
+            count[hits[first][1]] -= 1
             first += 1
-        while last > first and word(tokens[hits[last]]) in {word(tokens[i]) for i in hits[first:last]}:
+        while last > first and count[hits[last][1]] > 1:
+            count[hits[last][1]] -= 1
             last -= 1
-        if len(found) * 2 >= len(wanted) and (best is None or len(found) > best[0]):
-            at, end = tokens[hits[first]].start(), tokens[hits[last]].end()
+        if len(count) * 2 >= len(wanted) and (best is None or len(count) > best[0]):
+            at, end = tokens[hits[first][0]].start(), tokens[hits[last][0]].end()
             if not TOKEN.search(text[at:end]):
-                best = (len(found), at, end)
+                best = (len(count), at, end)
         k = j + 1
     return best[1:] if best else None
 
@@ -915,7 +918,6 @@ def problems(source: str, translation: str) -> list[str]:
     literal = _literal(source, table)
     # (number, role, offset) of each marker in translation
     found = [(int(m.group(2)), _role(m), m.start()) for m in TOKEN.finditer(translation) if m.group(0) not in literal]
-    from collections import Counter
 
     counts = Counter((n, r) for n, r, _ in found)
 
