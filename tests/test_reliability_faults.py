@@ -482,7 +482,14 @@ def _kill_while(project: Path, engine: str, signum: int, moment: float | None) -
                 time.sleep(0.02)
             assert proc.poll() is None, f"translate ended before the signal:\n{err.read().decode()[-2000:]}"
             os.kill(proc.pid, signum)
-            proc.wait(timeout=60)
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                # what was still running says where it waits (a worker the pool lost?)
+                left = {pid: p[2][:100] for pid, p in _session(proc.pid).items()}
+                err.seek(0)
+                pytest.fail(f"translate did not end within 60 s of signal {signum}; its session: {left}; "
+                            f"stderr: {err.read().decode(errors='replace')[-1000:]}")
         except BaseException:
             os.killpg(proc.pid, signal.SIGKILL)
             raise

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .. import children
+from .. import children, stopping
 from ..errors import EngineError
 from .base import ModelInfo
 
@@ -233,7 +233,12 @@ class BergamotEngine:
         size = max(1, min(MAX_CHUNK, -(-len(work) // (self.jobs * CHUNKS_PER_WORKER))))
         chunks = [work[i : i + size] for i in range(0, len(work), size)]
         try:
-            futures = [self._pool.submit(_translate_in_worker, chunk) for chunk in chunks]
+            # The first submits spawn the workers: Ctrl-C or SIGTERM raised in the middle of
+            # a spawn can leave a worker the pool does not know of, which never gets its end
+            # and which multiprocessing's exit handler then waits for (likely why one CI run
+            # did not end within 60 s of a SIGTERM sent as the workers started).
+            with stopping.deferred():
+                futures = [self._pool.submit(_translate_in_worker, chunk) for chunk in chunks]
             return [out for chunk in _collect(futures, _scaled(progress, size, len(work)), cancel, chunks) for out in chunk]
         except BrokenProcessPool:
             self.close()
